@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Backend names accepted by {@link useBackend}. */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The concrete backends {@link useBackend} can select. */
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+const GRADIENT_HELP =
+  'offline-rl needs TensorFlow.js gradients, which @tensorflow/tfjs-core alone does not register in Node. ' +
+  'Install and import the union package before training: `npm install @tensorflow/tfjs` and ' +
+  "`import '@tensorflow/tfjs'` (or use `@tensorflow/tfjs-node`, which brings it in).";
+
+/**
+ * Imports an optional package by a computed name, so bundlers do not try to resolve packages the user
+ * did not install. Returns false when the package is missing.
+ */
+async function tryImport(specifier: string): Promise<boolean> {
+  try {
+    await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    return true;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return false;
+    throw err;
+  }
+}
+
+/**
+ * Makes sure gradient functions are registered. In Node, `@tensorflow/tfjs-core` alone registers none;
+ * the union package `@tensorflow/tfjs` does. When gradients are missing this imports the union package
+ * if it is installed, and otherwise throws an error saying what to install.
+ *
+ * @throws Error when no gradient for `Sum` is registered and `@tensorflow/tfjs` cannot be imported.
+ * @example
+ * ```ts
+ * await ensureGradients(); // now tf.variableGrads works
+ * ```
+ */
+export async function ensureGradients(): Promise<void> {
+  if (tf.getGradient('Sum')) return;
+  await tryImport('@tensorflow/tfjs');
+  if (!tf.getGradient('Sum')) throw new Error(GRADIENT_HELP);
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  if (!tf.findBackendFactory(name)) {
+    const pkg = {
+      tensorflow: '@tensorflow/tfjs-node',
+      wasm: '@tensorflow/tfjs-backend-wasm',
+      cpu: '@tensorflow/tfjs-backend-cpu',
+    }[name];
+    if (!(await tryImport(pkg))) return false;
+    if (!tf.findBackendFactory(name)) return false;
+  }
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+let chosen: BackendName | null = null;
+
+/**
+ * Selects the TensorFlow.js backend offline-rl trains on and returns the name chosen.
+ *
+ * - `'auto'` (default) tries `tensorflow` (tfjs-node, when it can be imported), then `wasm`, then `cpu`.
+ * - `'tensorflow'`, `'wasm'`, `'cpu'` select that backend or throw, naming the package to install.
+ *
+ * Backend packages are optional peers: the one asked for is imported on demand, and in Node the wasm
+ * binaries are found inside `@tensorflow/tfjs-backend-wasm` itself. In a browser bundle, import the
+ * backend package yourself (for example `import '@tensorflow/tfjs-backend-wasm'`) before calling this.
+ * Trainers call `useBackend('auto')` when no backend has been initialised yet.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from 'offline-rl';
+ * const name = await useBackend('wasm'); // 'wasm'
+ * ```
+ */
+export async function useBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
+  const valid: BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+  if (!valid.includes(choice)) {
+    throw new RangeError(`useBackend: unknown backend '${String(choice)}'; expected one of ${valid.join(', ')}`);
+  }
+  await ensureGradients();
+  const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    if (await activate(name)) {
+      await tf.ready();
+      chosen = name;
+      return name;
+    }
+  }
+  if (choice === 'auto') throw new Error('useBackend: no TensorFlow.js backend could be initialised (tried tensorflow, wasm, cpu)');
+  const pkg = { tensorflow: '@tensorflow/tfjs-node', wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs-backend-cpu' }[choice];
+  throw new Error(`useBackend: backend '${choice}' is not available; install and import ${pkg}`);
+}
+
+/**
+ * Called by the trainers: registers gradients and, when no backend is active yet, selects one with
+ * `useBackend('auto')`. A backend the user already set (`tf.setBackend`) is kept.
+ *
+ * @returns the active backend's name.
+ * @example
+ * ```ts
+ * const backend = await ensureBackend();
+ * ```
+ */
+export async function ensureBackend(): Promise<string> {
+  await ensureGradients();
+  const active = (tf.engine() as unknown as { backendName: string | null }).backendName;
+  if (chosen === null && active == null) return useBackend('auto');
+  await tf.ready();
+  return tf.getBackend();
+}
