@@ -13,16 +13,14 @@ const GRADIENT_HELP =
 
 /**
  * Imports an optional package by a computed name, so bundlers do not try to resolve packages the user
- * did not install. Returns false when the package is missing.
+ * did not install. Returns false when the package cannot be loaded (missing, or its native part absent).
  */
 async function tryImport(specifier: string): Promise<boolean> {
   try {
     await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
     return true;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return false;
-    throw err;
+  } catch {
+    return false;
   }
 }
 
