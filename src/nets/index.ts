@@ -1,0 +1,10 @@
+export { dense } from './dense';
+export type { DenseActivation } from './dense';
+export { orthogonalMatrix } from './orthogonal';
+export { MLP, RELU_ORTHOGONAL_GAIN } from './mlp';
+export type { MLPOptions, MLPApplyOptions } from './mlp';
+export { CriticEnsemble } from './critic-ensemble';
+export type { CriticEnsembleOptions } from './critic-ensemble';
+export { polyakUpdate } from './polyak';
+export { Adam, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './adam';
+export { Learner } from './learner';

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from './adam';
+
+/**
+ * A set of variables and the Adam optimizer that trains them: `step(lossFn)` differentiates `lossFn`
+ * with respect to these variables only (the explicit variable list is how offline-rl keeps gradients
+ * out of target networks, since TensorFlow.js has no `stopGradient`).
+ *
+ * @example
+ * ```ts
+ * const learner = new Learner(value.variables, 3e-4);
+ * const loss = learner.step(() => expectileLoss(tf.sub(qTarget, tf.squeeze(value.apply(obs))), 0.7));
+ * loss.dispose();
+ * ```
+ */
+export class Learner {
+  readonly optimizer: Adam;
+
+  constructor(readonly variables: tf.Variable[], learningRate: number) {
+    this.optimizer = new Adam(variables, learningRate);
+  }
+
+  /** Current learning rate (settable, for schedules). */
+  get learningRate(): number {
+    return this.optimizer.learningRate;
+  }
+  set learningRate(lr: number) {
+    this.optimizer.learningRate = lr;
+  }
+
+  /** One gradient step on `lossFn`; returns the loss before the step (caller disposes it). */
+  step(lossFn: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(lossFn, this.variables);
+    this.optimizer.apply(grads);
+    tf.dispose(grads);
+    return value;
+  }
+
+  /** Frees the optimizer state (not the variables, which belong to their networks). */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
