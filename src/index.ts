@@ -1,5 +1,6 @@
 /**
- * offline-rl: offline reinforcement learning on TensorFlow.js.
+ * offline-rl: offline reinforcement learning on TensorFlow.js. Learn a policy from a fixed log of
+ * transitions: `createDataset` → `trainIQL` / `trainBC` → `agent.act`.
  *
  * @packageDocumentation
  */
@@ -7,3 +8,11 @@ export * from './types';
 export { Rng } from './rng';
 export { useBackend, ensureBackend, ensureGradients } from './backend/use-backend';
 export type { BackendChoice, BackendName } from './backend/use-backend';
+export * from './data';
+export * from './losses';
+export * from './heads';
+export * from './nets';
+export * from './eval';
+export * from './algos';
+export * as envs from './envs';
+export type { Env, StepResult, ReferenceScores, TransitionLog } from './envs';

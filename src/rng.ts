@@ -57,9 +57,12 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** A fresh non-negative 31-bit integer, for the `seed` argument of tfjs random ops. */
+  /**
+   * A fresh integer in [1, 2³¹ − 1], for the `seed` argument of tfjs random ops. Never 0: tfjs treats
+   * a seed of 0 as "no seed" and falls back to `Math.random`.
+   */
   seed(): number {
-    return uniformInt(this.gen, 0, 0x7fffffff);
+    return uniformInt(this.gen, 1, 0x7fffffff);
   }
 
   /** An independent child stream; the parent advances by one draw. */

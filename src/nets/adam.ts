@@ -33,8 +33,8 @@ export class Adam {
     }
     this.vars = variables;
     this.learningRate = learningRate;
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = tf.tidy(() => variables.map((x) => tf.variable(tf.zerosLike(x), false)));
+    this.v = tf.tidy(() => variables.map((x) => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Number of updates applied so far. */

@@ -89,9 +89,12 @@ export class MLP {
     const trainable = options.trainable ?? true;
     this.layers = widths.slice(1).map((out, i) => {
       const inp = widths[i];
-      const kernel = tf.variable(tf.tensor2d(orthogonalMatrix(inp, out, gain, rng), [inp, out]), trainable);
-      const bias = tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1>;
-      return { kernel, bias };
+      const values = orthogonalMatrix(inp, out, gain, rng);
+      // tf.variable keeps its initial tensor alive; tidy frees it.
+      return tf.tidy(() => ({
+        kernel: tf.variable(tf.tensor2d(values, [inp, out]), trainable),
+        bias: tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1>,
+      }));
     });
   }
 

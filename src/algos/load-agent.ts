@@ -1,0 +1,39 @@
+import { Agent } from './agent';
+import { deserializeAgent } from './agent-serialize';
+
+/**
+ * Rebuilds an agent from the object `serializeAgent` produced (for example parsed from a file you
+ * stored yourself, or in a browser).
+ *
+ * @example
+ * ```ts
+ * const agent = agentFromJSON(JSON.parse(localStorage.getItem('agent')!));
+ * ```
+ */
+export function agentFromJSON(doc: unknown): Agent {
+  const { spec, networks } = deserializeAgent(doc);
+  return new Agent(spec, networks);
+}
+
+/**
+ * Loads an agent written by `agent.save(path)`: weights, config, observation statistics and action
+ * space. Node only (use {@link agentFromJSON} elsewhere).
+ *
+ * @example
+ * ```ts
+ * await agent.save('iql.json');
+ * const again = await loadAgent('iql.json');
+ * again.act([[0, 1, 0]]);
+ * ```
+ */
+export async function loadAgent(path: string): Promise<Agent> {
+  const fs = await import('node:fs/promises');
+  const text = await fs.readFile(path, 'utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`loadAgent: ${path} is not valid JSON (${(err as Error).message})`);
+  }
+  return agentFromJSON(doc);
+}

@@ -1,0 +1,36 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * An action distribution read from a network's raw output: what the actor losses and
+ * `Agent.act` need from a policy, independent of the network that produced `raw`.
+ *
+ * Tensors passed in are borrowed (never disposed); tensors returned belong to the caller.
+ *
+ * @example
+ * ```ts
+ * const head: PolicyHead = new GaussianHead(2);
+ * const raw = actor.apply(observations);            // [B, head.inputDim]
+ * const loss = bcLoss(head.logProb(raw, actions));  // inside the gradient closure
+ * const act = head.mode(raw);                       // deterministic evaluation
+ * ```
+ */
+export interface PolicyHead {
+  /** `'gaussian'` for box actions, `'categorical'` for discrete ones. */
+  readonly kind: 'gaussian' | 'categorical';
+  /** Width of the network output (raw) that this head reads. */
+  readonly inputDim: number;
+  /** Trainable variables owned by the head itself (e.g. the log-std); [] if none. */
+  readonly variables: tf.Variable[];
+  /** log π(a|s) per row. `actions`: box [B, actionDim] floats; categorical: one-hot [B, n]. */
+  logProb(raw: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D;
+  /** Most probable action: box [B, actionDim] float32; categorical [B] int32 indices. */
+  mode(raw: tf.Tensor2D): tf.Tensor;
+  /** A sample, using the given seed for the tfjs random op: same shapes as mode. */
+  sample(raw: tf.Tensor2D, seed: number): tf.Tensor;
+  /** Entropy per row. */
+  entropy(raw: tf.Tensor2D): tf.Tensor1D;
+  /** Scalars worth logging, e.g. { 'actor/std': mean std } (caller disposes). */
+  metrics(raw?: tf.Tensor2D): Record<string, tf.Scalar>;
+  /** Frees the head's variables; the head cannot be used afterwards. */
+  dispose(): void;
+}

@@ -1,0 +1,14 @@
+/**
+ * Pure loss functions: tensors in, tensor out; no Variables, optimizer or RNG state.
+ *
+ * @packageDocumentation
+ */
+export { expectileLoss } from './expectile-loss';
+export type { ExpectileLossOptions } from './expectile-loss';
+export { tdTarget } from './td-target';
+export type { TdTargetArgs } from './td-target';
+export { tdLoss } from './td-loss';
+export { awrWeights, AWR_MAX_WEIGHT } from './awr-weights';
+export type { AwrWeightsOptions } from './awr-weights';
+export { awrLoss } from './awr-loss';
+export { bcLoss } from './bc-loss';
