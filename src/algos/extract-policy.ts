@@ -6,11 +6,11 @@ import { Learner, MLP } from '../nets';
 import { Rng } from '../rng';
 import { actionsToUnit } from './action-scaling';
 import { Agent } from './agent';
-import { headFor, type AgentNetworks, type AgentSpec } from './agent-networks';
+import { disposeNetworks, headFor, type AgentNetworks, type AgentSpec } from './agent-networks';
 import { checkActorConfig, checkCommonConfig, checkNumber, cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig, type IQLExtraction } from './iql-config';
 import { configRecord } from './train-iql';
-import { runTrainingLoop } from './train-loop';
+import { disposeAll, runTrainer, type Trainer } from './trainer';
 
 /**
  * Configuration of {@link extractPolicy}. Fields left out take the trained agent's own values (its
@@ -115,39 +115,37 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
   const allRows = Int32Array.from({ length: data.size }, (_, i) => i);
   const sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: root.split(), indices: allRows });
   const opRng = root.split();
-  try {
-    await runTrainingLoop({
-      steps: cfg.steps,
-      logInterval: cfg.logInterval,
-      onProgress: config.onProgress,
-      update: (step, log) => {
-        if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-        const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
-        const dropoutSeed = opRng.seed();
-        try {
-          return tf.tidy(() => {
-            const s = batch.observations;
-            const advantages = tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D;
-            const weights = awrWeights(advantages, cfg.beta, { maxWeight: cfg.maxAdvantageWeight });
-            const loss = learner.step(() => awrLoss(head.logProb(actor.apply(s, { dropoutSeed }), batch.actions), weights));
-            return log ? { 'actor/loss': loss, 'actor/weight_mean': tf.mean(weights), ...head.metrics(actor.apply(s)) } : { 'actor/loss': loss };
-          });
-        } finally {
-          tf.dispose(Object.values(batch));
-        }
-      },
-    });
-  } catch (err) {
-    Object.values(networks).forEach((n) => n?.dispose());
-    throw err;
-  } finally {
-    learner.dispose();
-  }
   const { onProgress: _drop, backend: _backend, ...settings } = cfg;
   const spec: AgentSpec = {
     ...spec0,
     actorDropout: cfg.actorDropout,
     config: { ...spec0.config, ...configRecord(settings), extraction: cfg.method },
   };
-  return new Agent(spec, networks);
+  const trainer: Trainer = {
+    update(step, log) {
+      if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
+      const dropoutSeed = opRng.seed();
+      try {
+        return tf.tidy(() => {
+          const s = batch.observations;
+          const advantages = tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D;
+          const weights = awrWeights(advantages, cfg.beta, { maxWeight: cfg.maxAdvantageWeight });
+          const loss = learner.step(() => awrLoss(head.logProb(actor.apply(s, { dropoutSeed }), batch.actions), weights));
+          return log ? { 'actor/loss': loss, 'actor/weight_mean': tf.mean(weights), ...head.metrics(actor.apply(s)) } : { 'actor/loss': loss };
+        });
+      } finally {
+        disposeAll(batch);
+      }
+    },
+    finish() {
+      learner.dispose();
+      return new Agent(spec, networks);
+    },
+    dispose() {
+      learner.dispose();
+      disposeNetworks(networks);
+    },
+  };
+  return runTrainer(trainer, { steps: cfg.steps, logInterval: cfg.logInterval, onProgress: config.onProgress });
 }

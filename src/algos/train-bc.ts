@@ -19,7 +19,7 @@ import {
 } from './config';
 import { prepareDataset } from './prepare-dataset';
 import { configRecord } from './train-iql';
-import { runTrainingLoop } from './train-loop';
+import { disposeAll, runTrainer, type Trainer } from './trainer';
 
 /**
  * Configuration of {@link trainBC}.
@@ -81,9 +81,24 @@ export async function trainBC(dataset: Dataset, config: Partial<BCConfig> = {}):
   const cfg = resolveBCConfig(config);
   if (cfg.backend) await useBackend(cfg.backend);
   else await ensureBackend();
+  return runTrainer(createBCTrainer(dataset, cfg), cfg);
+}
+
+/**
+ * Sets up a BC run without running it (see {@link Trainer}); `trainBC` is this plus a loop. The
+ * backend must be ready (`useBackend`).
+ *
+ * @example
+ * ```ts
+ * const trainer = createBCTrainer(dataset, { steps: 100, topFraction: 0.1 });
+ * for (let i = 0; i < 100; i++) disposeAll(trainer.update(i, false));
+ * const agent = trainer.finish();
+ * ```
+ */
+export function createBCTrainer(dataset: Dataset, config: Partial<BCConfig> = {}): Trainer {
+  const cfg = resolveBCConfig(config);
   const kept = cfg.topFraction < 1 ? filterTopEpisodes(dataset, cfg.topFraction) : dataset;
   const { data, observationStats } = prepareDataset(kept, { rewardPreset: 'none', normalizeObservations: cfg.normalizeObservations });
-
   const spec: AgentSpec = {
     algorithm: 'bc',
     observationDim: data.observationDim,
@@ -100,30 +115,27 @@ export async function trainBC(dataset: Dataset, config: Partial<BCConfig> = {}):
   const allRows = Int32Array.from({ length: data.size }, (_, i) => i);
   const sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: root.split(), indices: allRows });
   const opRng = root.split();
-  try {
-    await runTrainingLoop({
-      steps: cfg.steps,
-      logInterval: cfg.logInterval,
-      onProgress: cfg.onProgress,
-      update: (step, log) => {
-        if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-        const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
-        const dropoutSeed = opRng.seed();
-        try {
-          return tf.tidy(() => {
-            const loss = learner.step(() => bcLoss(head.logProb(actor.apply(batch.observations, { dropoutSeed }), batch.actions)));
-            return log ? { 'actor/loss': loss, ...head.metrics(actor.apply(batch.observations)) } : { 'actor/loss': loss };
-          });
-        } finally {
-          tf.dispose(Object.values(batch));
-        }
-      },
-    });
-  } catch (err) {
-    disposeNetworks(networks);
-    throw err;
-  } finally {
-    learner.dispose();
-  }
-  return new Agent(spec, networks);
+  return {
+    update(step, log) {
+      if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
+      const dropoutSeed = opRng.seed();
+      try {
+        return tf.tidy(() => {
+          const loss = learner.step(() => bcLoss(head.logProb(actor.apply(batch.observations, { dropoutSeed }), batch.actions)));
+          return log ? { 'actor/loss': loss, ...head.metrics(actor.apply(batch.observations)) } : { 'actor/loss': loss };
+        });
+      } finally {
+        disposeAll(batch);
+      }
+    },
+    finish() {
+      learner.dispose();
+      return new Agent(spec, networks);
+    },
+    dispose() {
+      learner.dispose();
+      disposeNetworks(networks);
+    },
+  };
 }

@@ -2,14 +2,13 @@ import { ensureBackend, useBackend } from '../backend/use-backend';
 import { MinibatchSampler, toDeviceBatch, type Dataset } from '../data';
 import { Learner } from '../nets';
 import { Rng } from '../rng';
-import * as tf from '@tensorflow/tfjs-core';
 import { Agent } from './agent';
 import { buildNetworks, disposeNetworks, type AgentSpec, type ConfigRecord } from './agent-networks';
 import { cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, IQL_PRESETS, type IQLConfig } from './iql-config';
 import { iqlUpdate, type IQLParts } from './iql-update';
 import { prepareDataset } from './prepare-dataset';
-import { runTrainingLoop } from './train-loop';
+import { disposeAll, runTrainer, type Trainer } from './trainer';
 
 /**
  * Resolves defaults, the preset and the user's fields (in that order) and validates the result.
@@ -77,8 +76,24 @@ export async function trainIQL(dataset: Dataset, config: Partial<IQLConfig> = {}
   const cfg = resolveIQLConfig(config);
   if (cfg.backend) await useBackend(cfg.backend);
   else await ensureBackend();
-  const { data, observationStats } = prepareDataset(dataset, cfg);
+  return runTrainer(createIQLTrainer(dataset, cfg), cfg);
+}
 
+/**
+ * Sets up an IQL run — dataset transforms, networks, optimizers, sampler — without running it
+ * (see {@link Trainer}). `trainIQL` is this plus a loop. The backend must be ready (`useBackend`).
+ *
+ * @example
+ * ```ts
+ * await useBackend('wasm');
+ * const trainer = createIQLTrainer(dataset, { steps: 100 });
+ * for (let i = 0; i < 100; i++) disposeAll(trainer.update(i, false));
+ * const agent = trainer.finish();
+ * ```
+ */
+export function createIQLTrainer(dataset: Dataset, config: Partial<IQLConfig> = {}): Trainer {
+  const cfg = resolveIQLConfig(config);
+  const { data, observationStats } = prepareDataset(dataset, cfg);
   const spec: AgentSpec = {
     algorithm: 'iql',
     observationDim: data.observationDim,
@@ -91,7 +106,7 @@ export async function trainIQL(dataset: Dataset, config: Partial<IQLConfig> = {}
   const root = new Rng(cfg.seed);
   const networks = buildNetworks(spec, root.split(), true);
   const { actor, head, critics, targetCritics, value } = networks;
-  if (!critics || !targetCritics || !value) throw new Error('trainIQL: internal error, critics were not built');
+  if (!critics || !targetCritics || !value) throw new Error('createIQLTrainer: internal error, critics were not built');
   const parts: IQLParts = {
     actor,
     head,
@@ -104,28 +119,24 @@ export async function trainIQL(dataset: Dataset, config: Partial<IQLConfig> = {}
   };
   const sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: root.split() });
   const opRng = root.split();
-  try {
-    await runTrainingLoop({
-      steps: cfg.steps,
-      logInterval: cfg.logInterval,
-      onProgress: cfg.onProgress,
-      update: (step, log) => {
-        if (cfg.actorSchedule === 'cosine') parts.actorLearner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-        const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
-        try {
-          return iqlUpdate(parts, batch, cfg, opRng.seed(), log);
-        } finally {
-          tf.dispose(Object.values(batch));
-        }
-      },
-    });
-  } catch (err) {
-    disposeNetworks(networks);
-    throw err;
-  } finally {
-    parts.actorLearner.dispose();
-    parts.criticLearner.dispose();
-    parts.valueLearner.dispose();
-  }
-  return new Agent(spec, networks);
+  const freeLearners = () => [parts.actorLearner, parts.criticLearner, parts.valueLearner].forEach((l) => l.dispose());
+  return {
+    update(step, log) {
+      if (cfg.actorSchedule === 'cosine') parts.actorLearner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
+      try {
+        return iqlUpdate(parts, batch, cfg, opRng.seed(), log);
+      } finally {
+        disposeAll(batch);
+      }
+    },
+    finish() {
+      freeLearners();
+      return new Agent(spec, networks);
+    },
+    dispose() {
+      freeLearners();
+      disposeNetworks(networks);
+    },
+  };
 }

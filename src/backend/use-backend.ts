@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerFusedKernels } from './fused-kernels';
 
 /** Backend names accepted by {@link useBackend}. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -83,6 +84,7 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
     throw new RangeError(`useBackend: unknown backend '${String(choice)}'; expected one of ${valid.join(', ')}`);
   }
   await ensureGradients();
+  registerFusedKernels();
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     if (await activate(name)) {
@@ -108,6 +110,7 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
  */
 export async function ensureBackend(): Promise<string> {
   await ensureGradients();
+  registerFusedKernels();
   const active = (tf.engine() as unknown as { backendName: string | null }).backendName;
   if (chosen === null && active == null) return useBackend('auto');
   await tf.ready();

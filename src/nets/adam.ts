@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_ADAM_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
 
 /** Adam's first-moment decay (PyTorch and optax default). */
 export const ADAM_BETA1 = 0.9;
@@ -50,10 +51,20 @@ export class Adam {
     // p -= lr/c1 · m / (sqrt(v)/sqrt(c2) + eps)  ==  p -= (lr·sqrt(c2)/c1) · m / (sqrt(v) + eps·sqrt(c2))
     const stepSize = (this.learningRate * Math.sqrt(c2)) / c1;
     const epsHat = ADAM_EPSILON * Math.sqrt(c2);
+    const fused = hasFusedKernel(FUSED_ADAM_KERNEL);
     tf.tidy(() => {
       this.vars.forEach((p, i) => {
         const g = grads[p.name];
         if (g === undefined) throw new Error(`Adam: no gradient for variable ${p.name}`);
+        if (fused) {
+          // One pass over host memory instead of ~12 kernel launches (see backend/fused-kernels).
+          const attrs = { stepSize, epsHat, beta1: ADAM_BETA1, beta2: ADAM_BETA2 };
+          const [p1, m1, v1] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { param: p, m: this.m[i], v: this.v[i], grad: g }, attrs) as tf.Tensor[];
+          this.m[i].assign(m1);
+          this.v[i].assign(v1);
+          p.assign(p1);
+          return;
+        }
         const m = tf.add(tf.mul(this.m[i], ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
         const v = tf.add(tf.mul(this.v[i], ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
         this.m[i].assign(m);

@@ -9,7 +9,7 @@ type DenseFn = (x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D) => tf.Te
  * Builds `y = act(x·W + b)` with a hand-written gradient that never uses the `transposeA` /
  * `transposeB` flags of `matMul`: on the wasm backend those run 12–20× slower than a plain `matMul`,
  * and the default gradient of `matMul` uses them. Here the transposes are explicit:
- * `dx = g·Wᵀ`, `dW = xᵀ·g`, `db = Σ_rows g`, with `g = dy ⊙ act'(y)`.
+ * `dx = g·Wᵀ`, `dW = xᵀ·g`, `db = 1ᵀ·g` (row sum), with `g = dy ⊙ act'(y)`.
  *
  * The forward pass is one fused `matMul + bias + activation` kernel.
  */
@@ -24,7 +24,8 @@ function makeDense(activation: DenseActivation, inputGrad: boolean): DenseFn {
         const [xs, ks, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
         const g = ys === undefined ? (dy as tf.Tensor2D) : tf.mul(dy, tf.step(ys));
         const dKernel = tf.matMul(tf.transpose(xs), g);
-        const dBias = tf.sum(g, 0);
+        // Σ over rows as a [1, B]·[B, out] product: a column reduction is slow on wasm (it transposes first).
+        const dBias = tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [-1]);
         const dx = inputGrad ? tf.matMul(g, tf.transpose(ks)) : tf.zerosLike(xs);
         return [dx, dKernel, dBias];
       },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_POLYAK_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
 
 /**
  * Polyak (soft) target update, `target ← (1 − rate)·target + rate·source`, for each pair of variables.
@@ -15,7 +16,13 @@ export function polyakUpdate(target: tf.Variable[], source: tf.Variable[], rate:
     throw new Error(`polyakUpdate: ${target.length} target variables but ${source.length} source variables`);
   }
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`polyakUpdate: rate must be in [0, 1], got ${rate}`);
+  const fused = hasFusedKernel(FUSED_POLYAK_KERNEL);
   tf.tidy(() => {
-    target.forEach((t, i) => t.assign(tf.add(t, tf.mul(tf.sub(source[i], t), rate))));
+    target.forEach((t, i) => {
+      const next = fused
+        ? (tf.engine().runKernel(FUSED_POLYAK_KERNEL, { target: t, source: source[i] }, { rate }) as tf.Tensor)
+        : tf.add(t, tf.mul(tf.sub(source[i], t), rate));
+      t.assign(next);
+    });
   });
 }

@@ -1,0 +1,180 @@
+/**
+ * Training throughput benchmark: milliseconds per gradient update of each trainer, on each backend,
+ * for the `standard` (D4RL locomotion size) and `small` (maze2d size) configs, optionally beside the
+ * PyTorch reference (`torch_reference.py`) run right after on the same machine.
+ *
+ *   npm run bench                                  # table, every algo/config/backend present
+ *   npm run bench -- --json                        # one JSON object per line
+ *   npm run bench -- --algos iql --configs standard --backends wasm --seconds 5
+ *   npm run bench -- --torch ../shared/bench/torch_reference.py   # reference script (default path)
+ *   npm run bench -- --no-torch                    # skip the reference
+ *
+ * What is timed is the real update the trainers run: sample a minibatch on the host, upload it, one
+ * update, free the batch (no read-back), after a warm-up. PyTorch times its update on a fixed batch.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  createBCTrainer,
+  createDataset,
+  createIQLTrainer,
+  disposeAll,
+  Rng,
+  useBackend,
+  type BackendName,
+  type Dataset,
+  type Trainer,
+} from 'offline-rl';
+
+/** Problem sizes, identical to torch_reference.py's CONFIGS. */
+const CONFIGS = {
+  standard: { obs: 17, act: 6, hidden: 256, batch: 256 },
+  small: { obs: 4, act: 2, hidden: 64, batch: 256 },
+} as const;
+type ConfigName = keyof typeof CONFIGS;
+
+const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) => Trainer> = {
+  iql: (dataset, hidden, batch) => createIQLTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  bc: (dataset, hidden, batch) => createBCTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+};
+
+/** Rows of the synthetic dataset the bench samples from. */
+const DATASET_ROWS = 20_000;
+/** Episode length of the synthetic dataset (each episode ends in a timeout). */
+const EPISODE_LENGTH = 1000;
+/** Untimed updates before timing. */
+const WARMUP_UPDATES = 10;
+const DEFAULT_TORCH_SCRIPT = '../shared/bench/torch_reference.py';
+
+interface Row {
+  algo: string;
+  config: ConfigName;
+  backend: string;
+  msPerStep: number;
+  stepsPerSec: number;
+  torchMsPerStep?: number;
+  ratioToTorch?: number;
+}
+
+function syntheticDataset(obs: number, act: number, rng: Rng): Dataset {
+  const n = DATASET_ROWS;
+  const observations = new Float32Array(n * obs).map(() => rng.normal());
+  const actions = new Float32Array(n * act).map(() => 2 * rng.next() - 1);
+  const rewards = new Float32Array(n).map(() => rng.normal());
+  const timeouts = new Float32Array(n).map((_, i) => ((i + 1) % EPISODE_LENGTH === 0 ? 1 : 0));
+  return createDataset({ observations, actions, rewards, terminals: new Float32Array(n), timeouts });
+}
+
+function timeTrainer(trainer: Trainer, seconds: number): number {
+  for (let i = 0; i < WARMUP_UPDATES; i++) disposeAll(trainer.update(i, false));
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    disposeAll(trainer.update(WARMUP_UPDATES + n, false));
+    n += 1;
+  }
+  return (performance.now() - start) / n;
+}
+
+async function availableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+    try {
+      await useBackend(name);
+      found.push(name);
+    } catch {
+      // not installed here
+    }
+  }
+  return found;
+}
+
+function runTorch(script: string, algos: string[], configs: string[], seconds: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const result = spawnSync('/usr/bin/python3', [script, '--json', '--algos', algos.join(','), '--configs', configs.join(','), '--seconds', String(seconds)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`bench: PyTorch reference did not run (${(result.stderr || String(result.error)).trim().split('\n').pop()})\n`);
+    return out;
+  }
+  for (const line of result.stdout.split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { algo: string; config: string; msPerStep: number };
+    out.set(`${r.algo}/${r.config}`, r.msPerStep);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      algos: { type: 'string', default: Object.keys(ALGOS).join(',') },
+      configs: { type: 'string', default: Object.keys(CONFIGS).join(',') },
+      backends: { type: 'string' },
+      seconds: { type: 'string', default: '3' },
+      json: { type: 'boolean', default: false },
+      torch: { type: 'string', default: DEFAULT_TORCH_SCRIPT },
+      'no-torch': { type: 'boolean', default: false },
+    },
+  });
+  const algos = values.algos.split(',');
+  const configs = values.configs.split(',') as ConfigName[];
+  const seconds = Number(values.seconds);
+  for (const a of algos) if (!(a in ALGOS)) throw new RangeError(`bench: unknown algo '${a}'; known: ${Object.keys(ALGOS).join(', ')}`);
+  for (const c of configs) if (!(c in CONFIGS)) throw new RangeError(`bench: unknown config '${c}'; known: ${Object.keys(CONFIGS).join(', ')}`);
+  if (!(seconds > 0)) throw new RangeError(`bench: --seconds must be a positive number, got ${values.seconds}`);
+  const backends = values.backends ? (values.backends.split(',') as BackendName[]) : await availableBackends();
+
+  const rows: Row[] = [];
+  for (const backend of backends) {
+    await useBackend(backend);
+    for (const config of configs) {
+      const c = CONFIGS[config];
+      const dataset = syntheticDataset(c.obs, c.act, new Rng(0));
+      for (const algo of algos) {
+        const trainer = ALGOS[algo](dataset, c.hidden, c.batch);
+        const ms = timeTrainer(trainer, seconds);
+        trainer.dispose();
+        const row: Row = { algo, config, backend: tf.getBackend(), msPerStep: round(ms), stepsPerSec: round(1000 / ms, 1) };
+        rows.push(row);
+        if (values.json) console.log(JSON.stringify(row));
+      }
+    }
+  }
+
+  const script = resolve(values.torch);
+  if (!values['no-torch'] && existsSync(script)) {
+    const torch = runTorch(script, algos, configs, seconds);
+    for (const row of rows) {
+      const ref = torch.get(`${row.algo}/${row.config}`);
+      if (ref === undefined) continue;
+      row.torchMsPerStep = ref;
+      row.ratioToTorch = round(ref / row.msPerStep);
+      if (values.json) console.log(JSON.stringify({ ...row, reference: 'pytorch-cpu' }));
+    }
+  }
+  if (!values.json) printTable(rows);
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function printTable(rows: Row[]): void {
+  console.log('| config | algo | backend | ms/step | steps/s | PyTorch ms/step | ratio |');
+  console.log('|---|---|---|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.config} | ${r.algo} | ${r.backend} | ${r.msPerStep} | ${r.stepsPerSec} | ${r.torchMsPerStep ?? '–'} | ${r.ratioToTorch ?? '–'} |`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

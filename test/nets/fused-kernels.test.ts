@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FUSED_ADAM_KERNEL, FUSED_POLYAK_KERNEL, hasFusedKernel, setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { Adam } from '../../src/nets/adam';
+import { polyakUpdate } from '../../src/nets/polyak';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+
+function expectRelClose(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-5): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(rel * Math.max(1e-3, Math.abs(b[i])));
+}
+
+/** Runs `steps` Adam updates from a fixed start with seeded gradients; returns final params and moments. */
+function runAdam(fused: boolean, steps: number): Float32Array[] {
+  setFusedKernelsEnabled(fused);
+  expect(hasFusedKernel(FUSED_ADAM_KERNEL)).toBe(fused);
+  const [a, b] = tf.tidy(() => [tf.variable(tf.randomNormal([7, 5], 0, 1, 'float32', 1)), tf.variable(tf.randomNormal([5], 0, 1, 'float32', 2))]);
+  const adam = new Adam([a, b], 3e-3);
+  for (let t = 0; t < steps; t++) {
+    const grads = { [a.name]: tf.randomNormal([7, 5], 0, 1, 'float32', 10 + t), [b.name]: tf.randomNormal([5], 0, 2, 'float32', 100 + t) };
+    adam.apply(grads);
+    tf.dispose(Object.values(grads));
+  }
+  const { m, v } = adam.getState();
+  const out = [a, b, ...m, ...v].map((x) => x.dataSync() as Float32Array);
+  adam.dispose();
+  tf.dispose([a, b]);
+  return out;
+}
+
+describe.each(TEST_BACKENDS)('fused kernels on %s', (backend) => {
+  beforeAll(async () => setTestBackend(backend));
+  afterEach(() => setFusedKernelsEnabled(true));
+
+  it('fused Adam equals the plain-op Adam (params and both moments) over 20 steps, and leaks nothing', () => {
+    const before = tf.memory().numTensors;
+    const fused = runAdam(true, 20);
+    const plain = runAdam(false, 20);
+    // Parameters element by element; the moments relative to their largest entry, since a first
+    // moment averaging signed gradients can cancel to near 0, where float32 rounding dominates.
+    expectRelClose(fused[0], plain[0]);
+    expectRelClose(fused[1], plain[1]);
+    for (let i = 2; i < fused.length; i++) {
+      const scale = Math.max(...Array.from(plain[i], Math.abs));
+      fused[i].forEach((x, j) => expect(Math.abs(x - plain[i][j])).toBeLessThanOrEqual(1e-5 * scale));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('fused Polyak equals the plain-op update', () => {
+    const results = [true, false].map((fused) => {
+      setFusedKernelsEnabled(fused);
+      expect(hasFusedKernel(FUSED_POLYAK_KERNEL)).toBe(fused);
+      const t = tf.variable(tf.tensor1d([0, 10, -3]));
+      const s = tf.variable(tf.tensor1d([1, 0, 5]));
+      polyakUpdate([t], [s], 0.005);
+      const out = t.dataSync().slice();
+      tf.dispose([t, s]);
+      return out;
+    });
+    expectRelClose(results[0], results[1]);
+    expectRelClose(results[0], [0.005, 9.95, -2.96]);
+  });
+});
