@@ -3,6 +3,11 @@ import type { ActionSpace } from '../types';
 /**
  * IQL clips dataset actions to ±(1 − 1e-5) before fitting (official code), keeping log-densities
  * finite at the bounds.
+ *
+ * @example
+ * ```ts
+ * ACTION_CLIP; // 0.99999
+ * ```
  */
 export const ACTION_CLIP = 1 - 1e-5;
 

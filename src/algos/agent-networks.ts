@@ -4,10 +4,24 @@ import { CriticEnsemble, MLP } from '../nets';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
 
-/** The algorithms that produce an {@link Agent}. */
+/**
+ * The algorithms that produce an {@link Agent}.
+ *
+ * @example
+ * ```ts
+ * const algo: AgentAlgorithm = agent.spec.algorithm; // 'iql' | 'bc'
+ * ```
+ */
 export type AgentAlgorithm = 'iql' | 'bc';
 
-/** JSON-safe config values kept with an agent (functions such as `onProgress` are dropped). */
+/**
+ * JSON-safe config values kept with an agent (functions such as `onProgress` are dropped).
+ *
+ * @example
+ * ```ts
+ * agent.spec.config.expectile; // 0.7
+ * ```
+ */
 export type ConfigRecord = Record<string, string | number | boolean | number[] | null>;
 
 /**

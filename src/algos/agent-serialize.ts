@@ -2,9 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import { buildNetworks, type AgentNetworks, type AgentSpec } from './agent-networks';
 
-/** Identifies an offline-rl agent file. */
+/**
+ * Identifies an offline-rl agent file.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(text).format === AGENT_FORMAT;
+ * ```
+ */
 export const AGENT_FORMAT = 'offline-rl/agent';
-/** Version of the agent file layout this code writes and reads. */
+/**
+ * Version of the agent file layout this code writes and reads.
+ *
+ * @example
+ * ```ts
+ * AGENT_FORMAT_VERSION; // 1
+ * ```
+ */
 export const AGENT_FORMAT_VERSION = 1;
 
 /**

@@ -2,10 +2,24 @@ import type { RewardPreset } from '../data';
 import { AWR_MAX_WEIGHT } from '../losses';
 import { ACTOR_DEFAULTS, checkActorConfig, checkCommonConfig, checkNumber, COMMON_DEFAULTS, type ActorConfig, type CommonConfig } from './config';
 
-/** Named published IQL recipes (official code, per domain). */
+/**
+ * Named published IQL recipes (official code, per domain).
+ *
+ * @example
+ * ```ts
+ * trainIQL(dataset, { preset: 'antmaze' satisfies IQLPreset });
+ * ```
+ */
 export type IQLPreset = 'locomotion' | 'antmaze' | 'kitchen';
 
-/** How the IQL policy is extracted from the critics. */
+/**
+ * How the IQL policy is extracted from the critics.
+ *
+ * @example
+ * ```ts
+ * trainIQL(dataset, { extraction: 'awr' satisfies IQLExtraction });
+ * ```
+ */
 export type IQLExtraction = 'awr';
 
 /**

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Metrics } from '../types';
 import type { TrainingProgress } from './config';
 
-/** Scalars an update returns; read back only at log steps. */
+/**
+ * Scalars an update returns; read back only at log steps.
+ *
+ * @example
+ * ```ts
+ * const m: MetricTensors = trainer.update(0, true); disposeAll(m);
+ * ```
+ */
 export type MetricTensors = Record<string, tf.Scalar>;
 
 /**

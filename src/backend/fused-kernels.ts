@@ -4,12 +4,22 @@ import * as tf from '@tensorflow/tfjs-core';
  * Name of the fused Adam kernel: inputs `{ param, m, v, grad }`, attrs
  * `{ stepSize, epsHat, beta1, beta2 }`, outputs `[param', m', v']` with
  * `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`, `param' = param − stepSize · m' / (√v' + epsHat)`.
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel(FUSED_ADAM_KERNEL, { param, m, v, grad }, { stepSize, epsHat, beta1, beta2 });
+ * ```
  */
 export const FUSED_ADAM_KERNEL = 'OfflineRLAdamUpdate';
 
 /**
  * Name of the fused Polyak kernel: inputs `{ target, source }`, attr `{ rate }`, output
  * `target + rate · (source − target)`.
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel(FUSED_POLYAK_KERNEL, { target, source }, { rate: 0.005 });
+ * ```
  */
 export const FUSED_POLYAK_KERNEL = 'OfflineRLPolyak';
 

@@ -1,10 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFusedKernels } from './fused-kernels';
 
-/** Backend names accepted by {@link useBackend}. */
+/**
+ * Backend names accepted by {@link useBackend}.
+ *
+ * @example
+ * ```ts
+ * await useBackend('auto' satisfies BackendChoice);
+ * ```
+ */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** The concrete backends {@link useBackend} can select. */
+/**
+ * The concrete backends {@link useBackend} can select.
+ *
+ * @example
+ * ```ts
+ * const name: BackendName = await useBackend();
+ * ```
+ */
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 const GRADIENT_HELP =

@@ -1,6 +1,13 @@
 import type { Dataset } from './dataset';
 
-/** Discount of {@link episodeReturns} when none is given: plain, undiscounted sums. */
+/**
+ * Discount of {@link episodeReturns} when none is given: plain, undiscounted sums.
+ *
+ * @example
+ * ```ts
+ * episodeReturns(dataset); // discount DEFAULT_RETURN_DISCOUNT = 1
+ * ```
+ */
 export const DEFAULT_RETURN_DISCOUNT = 1;
 
 /**

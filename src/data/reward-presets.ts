@@ -15,10 +15,24 @@ import { episodeReturns } from './episodes';
  */
 export type RewardPreset = 'none' | 'locomotion' | 'antmaze';
 
-/** The locomotion preset rescales rewards so the episode-return range spans this much (official IQL: 1000, the episode length limit). */
+/**
+ * The locomotion preset rescales rewards so the episode-return range spans this much (official IQL: 1000, the episode length limit).
+ *
+ * @example
+ * ```ts
+ * scaleRewards(dataset, 'locomotion'); // r / (max − min return) × LOCOMOTION_RETURN_RANGE
+ * ```
+ */
 export const LOCOMOTION_RETURN_RANGE = 1000;
 
-/** The antmaze preset adds this to every reward (official IQL: −1, so reaching the goal gives 0 and every other step −1). */
+/**
+ * The antmaze preset adds this to every reward (official IQL: −1, so reaching the goal gives 0 and every other step −1).
+ *
+ * @example
+ * ```ts
+ * scaleRewards(dataset, 'antmaze'); // r + ANTMAZE_REWARD_SHIFT
+ * ```
+ */
 export const ANTMAZE_REWARD_SHIFT = -1;
 
 const PRESETS: readonly RewardPreset[] = ['none', 'locomotion', 'antmaze'];

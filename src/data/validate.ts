@@ -1,9 +1,23 @@
 import { DatasetError } from './dataset-error';
 import type { ActionSpace } from '../types';
 
-/** Lower bound of every action dimension when `createDataset` gets no `actionSpace`. */
+/**
+ * Lower bound of every action dimension when `createDataset` gets no `actionSpace`.
+ *
+ * @example
+ * ```ts
+ * createDataset({ observations, actions, rewards, terminals }); // box [DEFAULT_ACTION_LOW, DEFAULT_ACTION_HIGH]
+ * ```
+ */
 export const DEFAULT_ACTION_LOW = -1;
-/** Upper bound of every action dimension when `createDataset` gets no `actionSpace`. */
+/**
+ * Upper bound of every action dimension when `createDataset` gets no `actionSpace`.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_ACTION_HIGH; // 1
+ * ```
+ */
 export const DEFAULT_ACTION_HIGH = 1;
 
 const FIELD = 'actionSpace';

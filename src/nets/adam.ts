@@ -1,11 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_ADAM_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
 
-/** Adam's first-moment decay (PyTorch and optax default). */
+/**
+ * Adam's first-moment decay (PyTorch and optax default).
+ *
+ * @example
+ * ```ts
+ * ADAM_BETA1; // 0.9
+ * ```
+ */
 export const ADAM_BETA1 = 0.9;
-/** Adam's second-moment decay (PyTorch and optax default). */
+/**
+ * Adam's second-moment decay (PyTorch and optax default).
+ *
+ * @example
+ * ```ts
+ * ADAM_BETA2; // 0.999
+ * ```
+ */
 export const ADAM_BETA2 = 0.999;
-/** Adam's denominator epsilon (PyTorch and optax default). */
+/**
+ * Adam's denominator epsilon (PyTorch and optax default).
+ *
+ * @example
+ * ```ts
+ * ADAM_EPSILON; // 1e-8
+ * ```
+ */
 export const ADAM_EPSILON = 1e-8;
 
 /**

@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Activations a {@link dense} layer can apply. */
+/**
+ * Activations a {@link dense} layer can apply.
+ *
+ * @example
+ * ```ts
+ * dense(x, w, b, { activation: 'relu' satisfies DenseActivation });
+ * ```
+ */
 export type DenseActivation = 'relu' | 'linear';
 
 type DenseFn = (x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;

@@ -3,7 +3,14 @@ import type { Rng } from '../rng';
 import { dense } from './dense';
 import { orthogonalMatrix } from './orthogonal';
 
-/** Gain of the orthogonal initialiser for ReLU layers, as in the official IQL code (`default_init`). */
+/**
+ * Gain of the orthogonal initialiser for ReLU layers, as in the official IQL code (`default_init`).
+ *
+ * @example
+ * ```ts
+ * orthogonalMatrix(17, 256, RELU_ORTHOGONAL_GAIN, rng);
+ * ```
+ */
 export const RELU_ORTHOGONAL_GAIN = Math.SQRT2;
 
 /**
