@@ -1,8 +1,9 @@
 import type { ObservationStats } from '../data';
-import { CategoricalHead, GaussianHead, type PolicyHead } from '../heads';
+import type { PolicyHead } from '../heads';
 import { CriticEnsemble, MLP } from '../nets';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
+import { createHead, defaultHeadSpec, type HeadSpec } from './head-spec';
 
 /**
  * The algorithms that produce an {@link Agent}.
@@ -12,7 +13,7 @@ import type { ActionSpace } from '../types';
  * const algo: AgentAlgorithm = agent.spec.algorithm; // 'iql' | 'bc'
  * ```
  */
-export type AgentAlgorithm = 'iql' | 'bc';
+export type AgentAlgorithm = 'iql' | 'bc' | 'td3bc';
 
 /**
  * JSON-safe config values kept with an agent (functions such as `onProgress` are dropped).
@@ -37,6 +38,8 @@ export interface AgentSpec {
   algorithm: AgentAlgorithm;
   observationDim: number;
   actionSpace: ActionSpace;
+  /** The actor's policy head (files written before it existed use the action space's default). */
+  head?: HeadSpec;
   hiddenDims: number[];
   actorDropout: number;
   /** Observation statistics applied before every network, or null when observations are used raw. */
@@ -47,7 +50,7 @@ export interface AgentSpec {
 
 /**
  * The networks of an agent: always an actor MLP and its head; IQL adds twin critics, their target
- * copies and a value network.
+ * copies and a value network; TD3+BC adds twin critics and their targets (no value network).
  *
  * @example
  * ```ts
@@ -64,34 +67,23 @@ export interface AgentNetworks {
 }
 
 /**
- * The policy head for an action space: the IQL Gaussian (tanh mean, state-independent log-std) for
- * box spaces, a categorical for discrete ones.
- *
- * @example
- * ```ts
- * const head = headFor({ type: 'discrete', n: 3 }); // CategoricalHead
- * ```
- */
-export function headFor(space: ActionSpace): PolicyHead {
-  return space.type === 'discrete' ? new CategoricalHead(space.n) : new GaussianHead(space.low.length);
-}
-
-/**
  * Builds freshly initialised networks for a spec, drawing initial weights from `rng`.
  *
- * @param withCritics - also build critics, target critics and the value network (IQL).
+ * @param withCritics - also build critics and target critics (IQL, TD3+BC).
+ * @param withValue - also build the value network (IQL); defaults to `withCritics`.
  * @example
  * ```ts
  * const nets = buildNetworks(spec, rng.split(), spec.algorithm === 'iql');
  * ```
  */
-export function buildNetworks(spec: AgentSpec, rng: Rng, withCritics: boolean): AgentNetworks {
+export function buildNetworks(spec: AgentSpec, rng: Rng, withCritics: boolean, withValue = withCritics): AgentNetworks {
   const { observationDim, actionSpace, hiddenDims } = spec;
-  const head = headFor(actionSpace);
+  const head = createHead(spec.head ?? defaultHeadSpec(actionSpace), actionSpace);
   const actor = new MLP({ inputDim: observationDim, hiddenDims, outputDim: head.inputDim, rng, name: 'actor', dropoutRate: spec.actorDropout });
   if (!withCritics) return { actor, head };
   const critics = new CriticEnsemble({ observationDim, actionSpace, hiddenDims, rng });
   const targetCritics = critics.cloneAsTarget(rng);
+  if (!withValue) return { actor, head, critics, targetCritics };
   const value = new MLP({ inputDim: observationDim, hiddenDims, outputDim: 1, rng, name: 'value' });
   return { actor, head, critics, targetCritics, value };
 }

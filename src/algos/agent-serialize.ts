@@ -110,7 +110,7 @@ export function deserializeAgent(doc: unknown): { spec: AgentSpec; networks: Age
   }
   if (!d.spec || !d.weights) throw new Error('loadAgent: agent file lacks spec or weights');
   const spec = d.spec;
-  const networks = buildNetworks(spec, new Rng(0), d.weights.critics !== undefined);
+  const networks = buildNetworks(spec, new Rng(0), d.weights.critics !== undefined, d.weights.value !== undefined);
   const groups = variableGroups(networks);
   try {
     for (const [group, vars] of Object.entries(groups)) {

@@ -61,6 +61,14 @@ export class Agent implements Policy {
     return actionsFromUnit(values as number[][], this.actionSpace);
   }
 
+  /**
+   * The actor network's raw output for a batch of observations (what the policy head reads), after
+   * the agent's observation normalisation. Advanced use (diagnostics); the caller disposes it.
+   */
+  actorOutput(observations: number[][]): tf.Tensor2D {
+    return tf.tidy(() => this.networks.actor.apply(this.observationTensor(observations, 'actorOutput')));
+  }
+
   /** `V(s)` per observation (IQL agents). */
   value(observations: number[][]): number[] {
     const net = this.networks.value;

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend, useBackend } from '../backend/use-backend';
 import { MinibatchSampler, normalizeDatasetObservations, toDeviceBatch, type Dataset } from '../data';
-import { awrLoss, awrWeights } from '../losses';
+import { awrWeights } from '../losses';
 import { Learner, MLP } from '../nets';
 import { Rng } from '../rng';
 import { actionsToUnit } from './action-scaling';
 import { Agent } from './agent';
-import { disposeNetworks, headFor, type AgentNetworks, type AgentSpec } from './agent-networks';
+import { disposeNetworks, type AgentNetworks, type AgentSpec } from './agent-networks';
+import { extractionActorLoss, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
+import { createHead } from './head-spec';
 import { checkActorConfig, checkCommonConfig, checkNumber, cosineDecay, mergeConfig } from './config';
-import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig, type IQLExtraction } from './iql-config';
+import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig } from './iql-config';
 import { configRecord } from './train-iql';
 import { disposeAll, runTrainer, type Trainer } from './trainer';
 
@@ -23,10 +25,10 @@ import { disposeAll, runTrainer, type Trainer } from './trainer';
  */
 export type ExtractPolicyConfig = Pick<
   IQLConfig,
-  'steps' | 'batchSize' | 'learningRate' | 'seed' | 'beta' | 'maxAdvantageWeight' | 'actorDropout' | 'actorSchedule' | 'logInterval' | 'onProgress' | 'backend'
+  'steps' | 'batchSize' | 'learningRate' | 'seed' | 'beta' | 'maxAdvantageWeight' | 'actorDropout' | 'actorSchedule' | 'logInterval' | 'onProgress' | 'backend' | 'bcAlpha' | 'bins'
 > & {
-  /** Extraction method. */
-  method: IQLExtraction;
+  /** Extraction method (see {@link ExtractionMethod}); the agent's own `extraction` when left out. */
+  method: ExtractionMethod;
 };
 
 type ExtractSettings = Omit<ExtractPolicyConfig, 'onProgress' | 'backend'>;
@@ -72,9 +74,10 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
     throw new RangeError(`extractPolicy: dataset actionSpace ${JSON.stringify(dataset.actionSpace)} differs from the agent's ${JSON.stringify(spec0.actionSpace)}`);
   }
   const inherited: Partial<ExtractSettings> = {};
-  for (const key of ['steps', 'batchSize', 'learningRate', 'seed', 'beta', 'maxAdvantageWeight', 'actorDropout', 'actorSchedule', 'logInterval'] as const) {
+  for (const key of ['steps', 'batchSize', 'learningRate', 'seed', 'beta', 'maxAdvantageWeight', 'actorDropout', 'actorSchedule', 'logInterval', 'bcAlpha', 'bins'] as const) {
     if (key in spec0.config) (inherited as Record<string, unknown>)[key] = spec0.config[key];
   }
+  if (typeof spec0.config.extraction === 'string') inherited.method = spec0.config.extraction as ExtractionMethod;
   const defaults: ExtractSettings = {
     steps: IQL_DEFAULTS.steps,
     batchSize: IQL_DEFAULTS.batchSize,
@@ -85,6 +88,8 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
     actorDropout: IQL_DEFAULTS.actorDropout,
     actorSchedule: IQL_DEFAULTS.actorSchedule,
     logInterval: IQL_DEFAULTS.logInterval,
+    bcAlpha: IQL_DEFAULTS.bcAlpha,
+    bins: IQL_DEFAULTS.bins,
     method: IQL_DEFAULTS.extraction,
   };
   const cfg = mergeConfig<ExtractPolicyConfig>('extractPolicy', defaults, [inherited, config]);
@@ -92,7 +97,8 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
   checkActorConfig('extractPolicy', cfg);
   checkNumber('extractPolicy', 'beta', cfg.beta, { min: 0 });
   checkNumber('extractPolicy', 'maxAdvantageWeight', cfg.maxAdvantageWeight, { min: 0, exclusiveMin: true });
-  checkIQLConfig({ ...IQL_DEFAULTS, extraction: cfg.method }, 'extractPolicy');
+  checkIQLConfig({ ...IQL_DEFAULTS, extraction: cfg.method, bcAlpha: cfg.bcAlpha, bins: cfg.bins }, 'extractPolicy');
+  const headSpec = extractionHeadSpec(cfg.method, spec0.actionSpace, cfg.bins);
   if (cfg.backend) await useBackend(cfg.backend);
   else await ensureBackend();
 
@@ -100,7 +106,7 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
   if (data.actionSpace.type === 'box') data = { ...data, actions: actionsToUnit(data.actions, data.actionSpace) };
 
   const root = new Rng(cfg.seed);
-  const head = headFor(spec0.actionSpace);
+  const head = createHead(headSpec, spec0.actionSpace);
   const actor = new MLP({ inputDim: spec0.observationDim, hiddenDims: spec0.hiddenDims, outputDim: head.inputDim, rng: root.split(), name: 'actor', dropoutRate: cfg.actorDropout });
   const networks: AgentNetworks = {
     actor,
@@ -118,6 +124,7 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
   const { onProgress: _drop, backend: _backend, ...settings } = cfg;
   const spec: AgentSpec = {
     ...spec0,
+    head: headSpec,
     actorDropout: cfg.actorDropout,
     config: { ...spec0.config, ...configRecord(settings), extraction: cfg.method },
   };
@@ -129,10 +136,15 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
       try {
         return tf.tidy(() => {
           const s = batch.observations;
-          const advantages = tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D;
-          const weights = awrWeights(advantages, cfg.beta, { maxWeight: cfg.maxAdvantageWeight });
-          const loss = learner.step(() => awrLoss(head.logProb(actor.apply(s, { dropoutSeed }), batch.actions), weights));
-          return log ? { 'actor/loss': loss, 'actor/weight_mean': tf.mean(weights), ...head.metrics(actor.apply(s)) } : { 'actor/loss': loss };
+          const weights = usesAdvantageWeights(cfg.method)
+            ? awrWeights(tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D, cfg.beta, { maxWeight: cfg.maxAdvantageWeight })
+            : undefined;
+          const loss = learner.step(() =>
+            extractionActorLoss({ method: cfg.method, head, raw: actor.apply(s, { dropoutSeed }), observations: s, actions: batch.actions, weights, critics: networks.critics, bcAlpha: cfg.bcAlpha }),
+          );
+          const metrics: Record<string, tf.Scalar> = { 'actor/loss': loss };
+          if (log) Object.assign(metrics, head.metrics(actor.apply(s)), weights ? { 'actor/weight_mean': tf.mean(weights) } : {});
+          return metrics;
         });
       } finally {
         disposeAll(batch);

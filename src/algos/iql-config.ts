@@ -1,5 +1,6 @@
 import type { RewardPreset } from '../data';
 import { AWR_MAX_WEIGHT } from '../losses';
+import { EXTRACTION_METHODS, type ExtractionMethod } from './extraction';
 import { ACTOR_DEFAULTS, checkActorConfig, checkCommonConfig, checkNumber, COMMON_DEFAULTS, type ActorConfig, type CommonConfig } from './config';
 
 /**
@@ -11,16 +12,6 @@ import { ACTOR_DEFAULTS, checkActorConfig, checkCommonConfig, checkNumber, COMMO
  * ```
  */
 export type IQLPreset = 'locomotion' | 'antmaze' | 'kitchen';
-
-/**
- * How the IQL policy is extracted from the critics.
- *
- * @example
- * ```ts
- * trainIQL(dataset, { extraction: 'awr' satisfies IQLExtraction });
- * ```
- */
-export type IQLExtraction = 'awr';
 
 /**
  * Configuration of {@link trainIQL}. Every field has a default ({@link IQL_DEFAULTS}); `preset` applies
@@ -44,8 +35,12 @@ export interface IQLConfig extends CommonConfig, ActorConfig {
   maxAdvantageWeight: number;
   /** Reward transform: `'locomotion'` ÷ (max − min episode return) × 1000, `'antmaze'` r − 1, `'none'`. */
   rewardPreset: RewardPreset;
-  /** Policy extraction run concurrently with critic training. */
-  extraction: IQLExtraction;
+  /** Policy extraction run concurrently with critic training (see {@link ExtractionMethod}). */
+  extraction: ExtractionMethod;
+  /** Weight of the BC term of `'ddpg'` extraction, `−Q/mean|Q| + bcAlpha·‖π(s) − a‖²` (0 = pure DDPG; TD3+BC's recipe corresponds to 0.4). */
+  bcAlpha: number;
+  /** Tokens per action dimension of `'discrete-awr'` extraction (evenly spaced over the action bounds). */
+  bins: number;
   /** A published recipe applied under your fields. */
   preset?: IQLPreset;
 }
@@ -69,6 +64,8 @@ export const IQL_DEFAULTS: Readonly<Omit<IQLConfig, 'onProgress' | 'backend' | '
   maxAdvantageWeight: AWR_MAX_WEIGHT,
   rewardPreset: 'none',
   extraction: 'awr',
+  bcAlpha: 0,
+  bins: 41,
 });
 
 /**
@@ -104,9 +101,11 @@ export function checkIQLConfig(cfg: IQLConfig, trainer = 'trainIQL'): void {
   if (!['none', 'locomotion', 'antmaze'].includes(cfg.rewardPreset)) {
     throw new RangeError(`${trainer}: rewardPreset must be 'none', 'locomotion' or 'antmaze', got '${String(cfg.rewardPreset)}'`);
   }
-  if (cfg.extraction !== 'awr') {
-    throw new RangeError(`${trainer}: extraction must be 'awr', got '${String(cfg.extraction)}'`);
+  if (!EXTRACTION_METHODS.includes(cfg.extraction)) {
+    throw new RangeError(`${trainer}: extraction must be one of ${EXTRACTION_METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(cfg.extraction)}'`);
   }
+  checkNumber(trainer, 'bcAlpha', cfg.bcAlpha, { min: 0 });
+  checkNumber(trainer, 'bins', cfg.bins, { min: 2, integer: true });
   if (cfg.preset !== undefined && !(cfg.preset in IQL_PRESETS)) {
     throw new RangeError(`${trainer}: unknown preset '${String(cfg.preset)}'; expected one of ${Object.keys(IQL_PRESETS).join(', ')}`);
   }

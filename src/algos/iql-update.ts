@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyHead } from '../heads';
-import { awrLoss, awrWeights, expectileLoss, tdLoss, tdTarget } from '../losses';
+import { awrWeights, expectileLoss, tdLoss, tdTarget } from '../losses';
 import { polyakUpdate, type CriticEnsemble, type Learner, type MLP } from '../nets';
 import type { Batch } from '../types';
+import { extractionActorLoss, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import type { MetricTensors } from './train-loop';
 
 /**
@@ -29,7 +30,7 @@ export interface IQLParts {
  *
  * @example
  * ```ts
- * const hp: IQLUpdateSettings = { expectile: 0.7, beta: 3, discount: 0.99, targetUpdateRate: 0.005, maxAdvantageWeight: 100 };
+ * const hp: IQLUpdateSettings = { expectile: 0.7, beta: 3, discount: 0.99, targetUpdateRate: 0.005, maxAdvantageWeight: 100, extraction: 'awr', bcAlpha: 0 };
  * ```
  */
 export interface IQLUpdateSettings {
@@ -38,6 +39,8 @@ export interface IQLUpdateSettings {
   discount: number;
   targetUpdateRate: number;
   maxAdvantageWeight: number;
+  extraction: ExtractionMethod;
+  bcAlpha: number;
 }
 
 const column = (t: tf.Tensor2D): tf.Tensor1D => tf.reshape(t, [-1]);
@@ -46,7 +49,8 @@ const column = (t: tf.Tensor2D): tf.Tensor1D => tf.reshape(t, [-1]);
  * One IQL update in the official order (Kostrikov et al. 2022, authors' `learner.py`):
  *
  * 1. **value**: `V(s)` ← expectile regression on `min_k Q̄_k(s, a)` from the *target* critics;
- * 2. **actor**: AWR with `A = min_k Q̄_k(s, a) − V_new(s)`, weights `min(exp(β·A), max)`;
+ * 2. **actor**: AWR with `A = min_k Q̄_k(s, a) − V_new(s)`, weights `min(exp(β·A), max)` (or the
+ *    configured extraction: discretized AWR, or DDPG(+BC) through the current critics);
  * 3. **critic**: `Q_k(s, a)` ← `r + γ(1 − terminal)·V_new(s')` by MSE, summed over the twin critics;
  * 4. **target**: Polyak update of the target critics.
  *
@@ -78,9 +82,19 @@ export function iqlUpdate(
 
     const [vS, vNext] = tf.split(column(parts.value.apply(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];
     const advantages = tf.sub(qTarget, vS) as tf.Tensor1D;
-    const weights = awrWeights(advantages, settings.beta, { maxWeight: settings.maxAdvantageWeight });
+    const awr = usesAdvantageWeights(settings.extraction);
+    const weights = awr ? awrWeights(advantages, settings.beta, { maxWeight: settings.maxAdvantageWeight }) : undefined;
     const actorLoss = parts.actorLearner.step(() =>
-      awrLoss(parts.head.logProb(parts.actor.apply(s, { dropoutSeed: actorDropoutSeed }), a), weights),
+      extractionActorLoss({
+        method: settings.extraction,
+        head: parts.head,
+        raw: parts.actor.apply(s, { dropoutSeed: actorDropoutSeed }),
+        observations: s,
+        actions: a,
+        weights,
+        critics: parts.critics,
+        bcAlpha: settings.bcAlpha,
+      }),
     );
 
     const target = tdTarget({ rewards: r, terminals: d, nextValues: vNext }, settings.discount);
@@ -93,7 +107,7 @@ export function iqlUpdate(
       metrics['value/mean'] = tf.mean(vS);
       metrics['critic/target_q_mean'] = tf.mean(qTarget);
       metrics['actor/advantage_mean'] = tf.mean(advantages);
-      metrics['actor/weight_mean'] = tf.mean(weights);
+      if (weights) metrics['actor/weight_mean'] = tf.mean(weights);
       Object.assign(metrics, parts.head.metrics(parts.actor.apply(s)));
     }
     return metrics;

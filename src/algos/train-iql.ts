@@ -7,6 +7,7 @@ import { buildNetworks, disposeNetworks, type AgentSpec, type ConfigRecord } fro
 import { cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, IQL_PRESETS, type IQLConfig } from './iql-config';
 import { iqlUpdate, type IQLParts } from './iql-update';
+import { extractionHeadSpec } from './extraction';
 import { prepareDataset } from './prepare-dataset';
 import { disposeAll, runTrainer, type Trainer } from './trainer';
 
@@ -98,6 +99,7 @@ export function createIQLTrainer(dataset: Dataset, config: Partial<IQLConfig> = 
     algorithm: 'iql',
     observationDim: data.observationDim,
     actionSpace: data.actionSpace,
+    head: extractionHeadSpec(cfg.extraction, data.actionSpace, cfg.bins),
     hiddenDims: [...cfg.hiddenDims],
     actorDropout: cfg.actorDropout,
     observationStats,

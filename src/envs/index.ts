@@ -16,3 +16,31 @@ export type {
   TwoStepChainValues,
 } from './two-step-chain';
 export { checkAction, checkDiscreteAction, checkBoxAction } from './check-action';
+export {
+  pointMaze,
+  pointMazeDataset,
+  pointMazeController,
+  pointMazeReward,
+  parseMaze,
+  measurePointMazeReferences,
+  POINT_MAZE_LAYOUTS,
+  POINT_MAZE_LAYOUT_NAMES,
+  POINT_MAZE_EPISODE_STEPS,
+  POINT_MAZE_PHYSICS,
+  POINT_MAZE_REFERENCE_SCORES,
+  D4RL_MAZE2D_REFERENCE_SCORES,
+  GOAL_RADIUS,
+} from './point-maze';
+export type {
+  PointMazeEnv,
+  PointMazeOptions,
+  PointMazeDatasetOptions,
+  PointMazeLog,
+  PointMazeController,
+  PointMazeControllerOptions,
+  PointMazeLayout,
+  PointMazeReward,
+  PointMazeReferenceMeasurement,
+  MazeMap,
+  MazeCell,
+} from './point-maze';

@@ -42,6 +42,8 @@ export class CategoricalHead implements PolicyHead {
   readonly inputDim: number;
   /** Number of actions. */
   readonly n: number;
+  /** Always 1: an action is one index (passed to {@link CategoricalHead.logProb} one-hot). */
+  readonly actionDim = 1;
   /** Always empty: the head has no variables of its own. */
   readonly variables: tf.Variable[] = [];
 

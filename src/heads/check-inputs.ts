@@ -45,6 +45,24 @@ export function checkActions(method: string, actions: tf.Tensor, raw: tf.Tensor)
 }
 
 /**
+ * Throws unless `actions` is `[B, actionDim]` with the batch size of `raw` (for heads whose `raw` is
+ * wider than an action).
+ * @internal
+ * @example
+ * ```ts
+ * checkBoxActions('DiscretizedHead.logProb', actions, raw, 2);
+ * ```
+ */
+export function checkBoxActions(method: string, actions: tf.Tensor, raw: tf.Tensor, actionDim: number): void {
+  if (actions.rank !== 2 || actions.shape[0] !== raw.shape[0] || actions.shape[1] !== actionDim) {
+    throw new Error(
+      `${method}: actions shape ${formatShape(actions.shape)} must be [B, actionDim] = ` +
+        `[${raw.shape[0]},${actionDim}] (B from raw shape ${formatShape(raw.shape)})`,
+    );
+  }
+}
+
+/**
  * Validates a tfjs op seed and maps 0 to {@link ZERO_SEED_STANDIN}.
  * @internal
  * @example

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkActions, checkRaw, opSeed } from './check-inputs';
+import { checkActions, checkBoxActions, checkRaw, opSeed } from './check-inputs';
+import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd } from './normal';
 import type { PolicyHead } from './policy-head';
 
 /**
@@ -36,10 +37,6 @@ export const INITIAL_LOG_STD = 0;
 export const GAUSSIAN_ACTION_BOUND = 1;
 
 const DEFAULT_NAME = 'gaussian_head';
-/** ½·log(2π), the per-dimension normalizer of a Normal log-density. */
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-/** ½·log 2: folds the ½ of `−½ z²` into the scale, `z/√2 = (a − μ)·exp(−log σ − ½ log 2)`. */
-const HALF_LOG_2 = 0.5 * Math.log(2);
 
 /**
  * Options of {@link GaussianHead}.
@@ -47,15 +44,25 @@ const HALF_LOG_2 = 0.5 * Math.log(2);
  * @example
  * ```ts
  * const options: GaussianHeadOptions = { logStdMin: -5, logStdMax: 2, name: 'actor' };
+ * const sacLike: GaussianHeadOptions = { stateDependentStd: true };
  * ```
  */
-export interface GaussianHeadOptions {
+export interface GaussianHeadOptions<StateDependent extends boolean = boolean> {
   /** Lower clip of the log-std. @defaultValue {@link LOG_STD_MIN} (−5) */
   logStdMin?: number;
   /** Upper clip of the log-std. @defaultValue {@link LOG_STD_MAX} (2) */
   logStdMax?: number;
-  /** Initial log-std for every dimension. @defaultValue {@link INITIAL_LOG_STD} (0) */
+  /**
+   * Initial log-std for every dimension (state-independent std only; an error with
+   * `stateDependentStd`). @defaultValue {@link INITIAL_LOG_STD} (0)
+   */
   initialLogStd?: number;
+  /**
+   * Read the log-std from the network instead of a variable: `raw` is `[B, 2·actionDim]`, means
+   * first, log-stds second (jaxrl `state_dependent_std=True`, d3rlpy and SAC/CQL actors; CORL's
+   * IQL uses a state-independent std). @defaultValue `false` (the official IQL policy)
+   */
+  stateDependentStd?: StateDependent;
   /**
    * Base name; the log-std variable is registered as `${name}/log_std`. tfjs variable names are
    * global, so when that name is taken (another live head) a suffix `_1`, `_2`, … is added to the
@@ -73,19 +80,22 @@ function uniqueVariableName(base: string): string {
 }
 
 /**
- * Diagonal Gaussian policy head with a tanh mean and a state-independent, learned log-std: the
- * policy of the official IQL code (`NormalTanhPolicy` with `tanh_squash_distribution=False`).
+ * Diagonal Gaussian policy head with a tanh mean: by default the policy of the official IQL code
+ * (`NormalTanhPolicy` with `tanh_squash_distribution=False`), with a state-independent, learned log-std.
  *
  * - mean `μ = tanh(raw)`, so `inputDim = actionDim`;
  * - log-std: one trainable `tf.variable` of shape `[actionDim]` (initial 0), clipped to
  *   `[logStdMin, logStdMax]` (default [−5, 2]) wherever it is used (the clip passes no gradient
  *   outside that range);
+ * - with `{ stateDependentStd: true }` there is no variable: `raw` is `[B, 2·actionDim]`, the mean is
+ *   `tanh` of its first half and the log-std is its second half, clipped the same way;
  * - the distribution is an *unsquashed* `N(μ, σ²)` around the tanh mean: the tanh is applied to the
  *   mean only, not to the samples, so there is no log-det-Jacobian term. This is what official IQL
  *   trains with: the log-likelihood of dataset actions stays finite even at the box edges
  *   (a tanh-squashed density needs `atanh(a)`, which diverges at ±1), and the mean still stays
  *   inside the box. The price is that samples can leave [−1, 1], so {@link GaussianHead.sample}
- *   clips them, as the official code does when acting.
+ *   clips them, as the official code does when acting. For the squashed distribution of SAC and CQL
+ *   use {@link TanhGaussianHead}.
  *
  * @example
  * ```ts
@@ -94,11 +104,13 @@ function uniqueVariableName(base: string): string {
  * const logp = head.logProb(raw, tf.tensor2d([[0.4, -0.7]]));
  * const action = head.sample(raw, rng.seed());        // [1, 2], inside [−1, 1]
  * head.dispose();
+ *
+ * const sd = new GaussianHead(2, { stateDependentStd: true }); // raw: [B, 4] = [means | log-stds]
  * ```
  */
-export class GaussianHead implements PolicyHead {
+export class GaussianHead<StateDependent extends boolean = false> implements PolicyHead {
   readonly kind = 'gaussian' as const;
-  /** Width of `raw`: one mean per action dimension. */
+  /** Width of `raw`: one mean per action dimension, plus one log-std per dimension when state-dependent. */
   readonly inputDim: number;
   /** Number of action dimensions. */
   readonly actionDim: number;
@@ -106,55 +118,86 @@ export class GaussianHead implements PolicyHead {
   readonly logStdMin: number;
   /** Upper clip of the log-std. */
   readonly logStdMax: number;
+  /** Whether the log-std is read from `raw` (second half) rather than from {@link GaussianHead.logStd}. */
+  readonly stateDependentStd: boolean;
   /** The base name given in the options (a stable key for saving). */
   readonly name: string;
-  /** The unclipped, trainable log-std `[actionDim]`, registered as `${name}/log_std` (see options). */
-  readonly logStd: tf.Variable<tf.Rank.R1>;
+  /**
+   * The unclipped, trainable log-std `[actionDim]`, registered as `${name}/log_std` (see options);
+   * `null` with `stateDependentStd` (the type says so when the option is a literal `true`).
+   */
+  readonly logStd: StateDependent extends true ? null : tf.Variable<tf.Rank.R1>;
 
   /**
    * @param actionDim - number of action dimensions, a positive integer.
-   * @param options - log-std clip range, initial log-std and variable name.
-   * @throws RangeError on a non-positive `actionDim`, `logStdMin >= logStdMax` or a non-finite value.
+   * @param options - log-std clip range, initial log-std or state-dependent std, and variable name.
+   * @throws RangeError on a non-positive `actionDim`, `logStdMin >= logStdMax`, a non-finite value, or
+   *   `initialLogStd` given together with `stateDependentStd`.
    */
-  constructor(actionDim: number, options: GaussianHeadOptions = {}) {
+  constructor(actionDim: number, options: GaussianHeadOptions<StateDependent> = {}) {
     if (!Number.isInteger(actionDim) || actionDim <= 0) {
       throw new RangeError(`GaussianHead: actionDim must be a positive integer, got ${actionDim}`);
     }
     const logStdMin = options.logStdMin ?? LOG_STD_MIN;
     const logStdMax = options.logStdMax ?? LOG_STD_MAX;
+    const stateDependentStd = options.stateDependentStd ?? false;
     const initialLogStd = options.initialLogStd ?? INITIAL_LOG_STD;
-    if (!Number.isFinite(logStdMin) || !Number.isFinite(logStdMax) || !(logStdMin < logStdMax)) {
+    checkLogStdRange('GaussianHead', logStdMin, logStdMax);
+    if (stateDependentStd && options.initialLogStd !== undefined) {
       throw new RangeError(
-        `GaussianHead: need finite logStdMin < logStdMax, got logStdMin ${logStdMin}, logStdMax ${logStdMax}`,
+        'GaussianHead: initialLogStd has no effect with stateDependentStd (the log-std comes from raw); ' +
+          'remove one of them',
       );
     }
     if (!Number.isFinite(initialLogStd)) {
       throw new RangeError(`GaussianHead: initialLogStd must be finite, got ${initialLogStd}`);
     }
     this.actionDim = actionDim;
-    this.inputDim = actionDim;
+    this.stateDependentStd = stateDependentStd;
+    this.inputDim = stateDependentStd ? 2 * actionDim : actionDim;
     this.logStdMin = logStdMin;
     this.logStdMax = logStdMax;
     this.name = options.name ?? DEFAULT_NAME;
-    const variableName = uniqueVariableName(`${this.name}/log_std`);
-    this.logStd = tf.tidy(() => tf.variable(tf.fill([actionDim], initialLogStd), true, variableName));
+    const variableName = stateDependentStd ? '' : uniqueVariableName(`${this.name}/log_std`);
+    const logStd = stateDependentStd
+      ? null
+      : tf.tidy(() => tf.variable<tf.Rank.R1>(tf.fill([actionDim], initialLogStd), true, variableName));
+    this.logStd = logStd as StateDependent extends true ? null : tf.Variable<tf.Rank.R1>;
   }
 
-  /** `[this.logStd]`. */
+  /** {@link GaussianHead.logStd} without the conditional type. */
+  private get logStdVariable(): tf.Variable<tf.Rank.R1> | null {
+    return this.logStd;
+  }
+
+  /** `[this.logStd]`, or `[]` with a state-dependent std. */
   get variables(): tf.Variable[] {
-    return [this.logStd];
-  }
-
-  /** The log-std as used: clipped to `[logStdMin, logStdMax]`. */
-  private clippedLogStd(): tf.Tensor1D {
-    return tf.clipByValue(this.logStd, this.logStdMin, this.logStdMax);
+    const variable = this.logStdVariable;
+    return variable ? [variable] : [];
   }
 
   /**
-   * Diagonal Normal log-density of `actions` around `tanh(raw)`, summed over action dimensions:
+   * The pre-tanh mean `[B, D]` and the clipped log-std: `[D]` (state-independent) or `[B, D]`.
+   * Call inside a tidy.
+   */
+  private meanAndLogStd(raw: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor1D | tf.Tensor2D } {
+    const variable = this.logStdVariable;
+    if (variable) return { mean: raw, logStd: tf.clipByValue(variable, this.logStdMin, this.logStdMax) };
+    return splitMeanLogStd(raw, this.logStdMin, this.logStdMax);
+  }
+
+  /** The clipped log-std alone: `[D]` (state-independent) or `[B, D]`. Call inside a tidy. */
+  private logStdOf(raw: tf.Tensor2D): tf.Tensor1D | tf.Tensor2D {
+    const variable = this.logStdVariable;
+    const logStd = variable ?? tf.slice(raw, [0, this.actionDim], [-1, this.actionDim]);
+    return tf.clipByValue(logStd, this.logStdMin, this.logStdMax);
+  }
+
+  /**
+   * Diagonal Normal log-density of `actions` around `tanh(mean)`, summed over action dimensions:
    * `Σ_d [−½ ((a_d − μ_d)/σ_d)² − log σ_d − ½ log 2π]`. Differentiable in `raw` and the log-std.
    *
-   * @param raw - network output `[B, actionDim]`.
+   * @param raw - network output `[B, inputDim]`.
    * @param actions - dataset actions `[B, actionDim]`.
    * @returns `[B]`.
    * @example
@@ -165,20 +208,22 @@ export class GaussianHead implements PolicyHead {
   logProb(raw: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
     const method = 'GaussianHead.logProb';
     checkRaw(method, raw, this.inputDim);
-    checkActions(method, actions, raw);
+    if (this.stateDependentStd) checkBoxActions(method, actions, raw, this.actionDim);
+    else checkActions(method, actions, raw);
     return tf.tidy(() => {
-      const logStd = this.clippedLogStd();
+      const { mean, logStd } = this.meanAndLogStd(raw);
       // z/√2 = (a − μ)/σ/√2, so Σ (z/√2)² = ½ Σ z².
-      const halfZ = tf.mul(tf.sub(actions, tf.tanh(raw)), tf.exp(tf.sub(-HALF_LOG_2, logStd)));
-      const negNorm = tf.sub(-this.actionDim * HALF_LOG_2PI, tf.sum(logStd));
+      const halfZ = tf.mul(tf.sub(actions, tf.tanh(mean)), tf.exp(tf.sub(-HALF_LOG_2, logStd)));
+      // Σ_d log σ_d: a scalar for the variable, one value per row when state-dependent.
+      const negNorm = tf.sub(-this.actionDim * HALF_LOG_2PI, tf.sum(logStd, -1));
       return tf.sub(negNorm, tf.sum(tf.square(halfZ), 1));
     });
   }
 
   /**
-   * The mean action `tanh(raw)`, used for evaluation.
+   * The mean action `tanh(mean)`, used for evaluation; differentiable in `raw`.
    *
-   * @param raw - network output `[B, actionDim]`.
+   * @param raw - network output `[B, inputDim]`.
    * @returns float32 `[B, actionDim]`.
    * @example
    * ```ts
@@ -187,14 +232,15 @@ export class GaussianHead implements PolicyHead {
    */
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('GaussianHead.mode', raw, this.inputDim);
-    return tf.tanh(raw);
+    if (!this.stateDependentStd) return tf.tanh(raw);
+    return tf.tidy(() => tf.tanh(tf.slice(raw, [0, 0], [-1, this.actionDim])));
   }
 
   /**
-   * A sample `clip(tanh(raw) + σ · ε, −1, 1)` with `ε = tf.randomNormal(shape, 0, 1, 'float32', seed)`.
+   * A sample `clip(tanh(mean) + σ · ε, −1, 1)` with `ε = tf.randomNormal(shape, 0, 1, 'float32', seed)`.
    * The same seed gives the same sample.
    *
-   * @param raw - network output `[B, actionDim]`.
+   * @param raw - network output `[B, inputDim]`.
    * @param seed - seed of the tfjs random op; draw a fresh one from the library `Rng` per call.
    * @returns float32 `[B, actionDim]` inside [−1, 1].
    * @example
@@ -207,17 +253,18 @@ export class GaussianHead implements PolicyHead {
     checkRaw(method, raw, this.inputDim);
     const s = opSeed(method, seed);
     return tf.tidy(() => {
-      const noise = tf.randomNormal(raw.shape, 0, 1, 'float32', s);
-      const action = tf.add<tf.Tensor2D>(tf.tanh(raw), tf.mul(noise, tf.exp(this.clippedLogStd())));
+      const { mean, logStd } = this.meanAndLogStd(raw);
+      const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', s);
+      const action = tf.add<tf.Tensor2D>(tf.tanh(mean), tf.mul(noise, tf.exp(logStd)));
       return tf.clipByValue(action, -GAUSSIAN_ACTION_BOUND, GAUSSIAN_ACTION_BOUND);
     });
   }
 
   /**
    * Entropy of the (unclipped, unsquashed) diagonal Gaussian, `Σ_d (log σ_d + ½ (1 + log 2π))`.
-   * It does not depend on the state, so every row holds the same value.
+   * With a state-independent std every row holds the same value.
    *
-   * @param raw - network output `[B, actionDim]` (only its batch size is used).
+   * @param raw - network output `[B, inputDim]` (only its batch size is used unless state-dependent).
    * @returns `[B]`.
    * @example
    * ```ts
@@ -227,14 +274,16 @@ export class GaussianHead implements PolicyHead {
   entropy(raw: tf.Tensor2D): tf.Tensor1D {
     checkRaw('GaussianHead.entropy', raw, this.inputDim);
     return tf.tidy(() => {
-      const perRow = tf.add(tf.sum(this.clippedLogStd()), this.actionDim * (0.5 + HALF_LOG_2PI));
-      return tf.broadcastTo(perRow, [raw.shape[0]]);
+      const perRow = tf.add(tf.sum(this.logStdOf(raw), -1), this.actionDim * (0.5 + HALF_LOG_2PI));
+      return this.stateDependentStd ? (perRow as tf.Tensor1D) : tf.broadcastTo(perRow, [raw.shape[0]]);
     });
   }
 
   /**
-   * `{ 'actor/std': mean σ }` over action dimensions (σ after clipping). The caller disposes it.
+   * `{ 'actor/std': mean σ }` over action dimensions (σ after clipping); with a state-dependent std,
+   * over the batch `raw` too, and `{}` when `raw` is not given. The caller disposes it.
    *
+   * @param raw - network output `[B, inputDim]`; needed only with a state-dependent std.
    * @example
    * ```ts
    * const { 'actor/std': std } = head.metrics();
@@ -242,12 +291,17 @@ export class GaussianHead implements PolicyHead {
    * std.dispose();
    * ```
    */
-  metrics(): Record<string, tf.Scalar> {
-    return { 'actor/std': tf.tidy(() => tf.mean(tf.exp(this.clippedLogStd()))) };
+  metrics(raw?: tf.Tensor2D): Record<string, tf.Scalar> {
+    if (this.stateDependentStd) {
+      if (!raw) return {};
+      checkRaw('GaussianHead.metrics', raw, this.inputDim);
+    }
+    // Without a state-dependent std `raw` is not read (logStdOf uses the variable).
+    return { 'actor/std': tf.tidy(() => tf.mean(tf.exp(this.logStdOf(raw as tf.Tensor2D)))) };
   }
 
   /**
-   * Disposes the log-std variable.
+   * Disposes the log-std variable (nothing to free with a state-dependent std).
    *
    * @example
    * ```ts
@@ -255,6 +309,6 @@ export class GaussianHead implements PolicyHead {
    * ```
    */
   dispose(): void {
-    this.logStd.dispose();
+    this.logStdVariable?.dispose();
   }
 }

@@ -12,3 +12,8 @@ export { awrWeights, AWR_MAX_WEIGHT } from './awr-weights';
 export type { AwrWeightsOptions } from './awr-weights';
 export { awrLoss } from './awr-loss';
 export { bcLoss } from './bc-loss';
+export { mseBcLoss } from './mse-bc-loss';
+export { ddpgLoss } from './ddpg-loss';
+export { acBcLoss, AC_BC_Q_SCALE_FLOOR } from './ac-bc-loss';
+export type { AcBcLossArgs, AcBcLossOptions } from './ac-bc-loss';
+export { stopGradient } from './stop-gradient';

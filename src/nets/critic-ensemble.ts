@@ -79,6 +79,18 @@ export class CriticEnsemble {
     return this.members.map((m) => tf.reshape(m.apply(input, { inputGrad: actionGrad }), [-1]) as tf.Tensor1D);
   }
 
+  /**
+   * `Q_k(s, a)` of one member, `[B]` (TD3+BC's actor uses only the first critic).
+   *
+   * @param actionGrad - whether gradients must flow into `actions`. Default false.
+   */
+  applyMember(index: number, observations: tf.Tensor2D, actions: tf.Tensor2D, actionGrad = false): tf.Tensor1D {
+    const member = this.members[index];
+    if (!member) throw new RangeError(`CriticEnsemble.applyMember: no member ${index} (count ${this.members.length})`);
+    if (this.discrete) return tf.sum(tf.mul(member.apply(observations), actions), 1) as tf.Tensor1D;
+    return tf.reshape(member.apply(tf.concat([observations, actions], 1) as tf.Tensor2D, { inputGrad: actionGrad }), [-1]) as tf.Tensor1D;
+  }
+
   /** `min_k Q_k(s, a)`, `[B]` (the pessimistic value used for targets and advantages). */
   min(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => this.apply(observations, actions).reduce((a, b) => tf.minimum(a, b)));

@@ -67,7 +67,8 @@ describe('training contract', () => {
     expect(() => resolveIQLConfig({ hiddenDims: [] })).toThrow(/hiddenDims/);
     expect(() => resolveIQLConfig({ preset: 'mujoco' as never })).toThrow(/unknown preset 'mujoco'/);
     expect(() => resolveIQLConfig({ tau: 0.005 } as never)).toThrow(/unknown config key 'tau' \(offline-rl calls it 'targetUpdateRate' or 'expectile'\)/);
-    expect(() => resolveIQLConfig({ extraction: 'ddpg' as never })).toThrow(/extraction must be 'awr'/);
+    expect(() => resolveIQLConfig({ extraction: 'softmax' as never })).toThrow(/extraction must be one of 'awr', 'ddpg', 'discrete-awr'/);
+    expect(() => resolveIQLConfig({ bins: 1 })).toThrow(/bins must be an integer ≥ 2/);
   });
 
   it('kitchen preset (actor dropout) trains and acts deterministically at evaluation', async () => {

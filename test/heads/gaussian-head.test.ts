@@ -228,3 +228,117 @@ describe.each(TEST_BACKENDS)('GaussianHead (%s)', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe.each(TEST_BACKENDS)('GaussianHead with a state-dependent std (%s)', (backend) => {
+  beforeAll(() => setTestBackend(backend));
+
+  // Rows: [pre-tanh means | log-stds]; the second row's log-stds are clipped to 2 and −5.
+  const raw = [
+    [0.5, -1, 0.2, -0.4],
+    [2, 0, 3, -7],
+  ];
+  const actions = [
+    [0.3, -0.2],
+    [0.9, 0.1],
+  ];
+  const means = raw.map((row) => row.slice(0, 2));
+  const usedLogStd = [
+    [0.2, -0.4],
+    [2, -5],
+  ];
+  const expectedLogProb = [0, 1].map((b) => normalLogProb([means[b]], [actions[b]], usedLogStd[b])[0]);
+
+  it('reads 2·actionDim values and owns no variable', () => {
+    const head = new GaussianHead(3, { stateDependentStd: true, name: 'sd' });
+    expect(head.kind).toBe('gaussian');
+    expect(head.stateDependentStd).toBe(true);
+    expect([head.inputDim, head.actionDim]).toEqual([6, 3]);
+    expect(head.variables).toEqual([]);
+    expect(head.logStd).toBeNull();
+    expect(tf.engine().registeredVariables['sd/log_std']).toBeUndefined();
+    head.dispose();
+    expect(new GaussianHead(3).stateDependentStd).toBe(false);
+  });
+
+  it('logProb is the Normal log-density around tanh(first half) with σ from the clipped second half', () => {
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const r = tf.tensor2d(raw);
+    const a = tf.tensor2d(actions);
+    const logp = head.logProb(r, a);
+    expect(logp.shape).toEqual([2]);
+    expectClose(values(logp), expectedLogProb, { rtol: 1e-5, atol: 1e-4 });
+    tf.dispose([r, a, logp]);
+  });
+
+  it('the gradient w.r.t. the log-std half is z² − 1, zero where clipped; w.r.t. the means z/σ·(1 − tanh²)', () => {
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const r = tf.tensor2d(raw);
+    const a = tf.tensor2d(actions);
+    const g = gradOf((x: tf.Tensor2D) => tf.sum(head.logProb(x, a)), r);
+    const expected = raw.flatMap((row, b) => {
+      const z = [0, 1].map((d) => (actions[b][d] - Math.tanh(row[d])) / Math.exp(usedLogStd[b][d]));
+      const dMean = [0, 1].map((d) => (z[d] / Math.exp(usedLogStd[b][d])) * (1 - Math.tanh(row[d]) ** 2));
+      const dLogStd = [0, 1].map((d) => (b === 1 ? 0 : z[d] ** 2 - 1));
+      return [...dMean, ...dLogStd];
+    });
+    expectClose(values(g), expected, { rtol: 1e-4, atol: 1e-4 });
+    tf.dispose([r, a, g]);
+  });
+
+  it('mode is tanh of the means; entropy and metrics use the per-row σ', () => {
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const r = tf.tensor2d(raw);
+    const mode = head.mode(r);
+    expect(mode.shape).toEqual([2, 2]);
+    expectClose(values(mode), means.flat().map(Math.tanh));
+    const h = head.entropy(r);
+    expectClose(
+      values(h),
+      usedLogStd.map((ls) => ls[0] + ls[1] + 2 * (0.5 + HALF_LOG_2PI)),
+      { atol: 1e-5 },
+    );
+    const m = head.metrics(r);
+    expectClose(values(m['actor/std']), [usedLogStd.flat().reduce((acc, l) => acc + Math.exp(l), 0) / 4]);
+    expect(head.metrics()).toEqual({});
+    tf.dispose([r, mode, h, m]);
+  });
+
+  it('samples have mean tanh(μ) and the row’s σ, inside [−1, 1]', () => {
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const n = 20_000;
+    const sigma = [0.1, 0.05];
+    const row = [0.5, -0.3, Math.log(sigma[0]), Math.log(sigma[1])];
+    const r = tf.tidy(() => tf.tile(tf.tensor2d([row]), [n, 1]) as tf.Tensor2D);
+    const s = head.sample(r, 321);
+    expect(s.shape).toEqual([n, 2]);
+    const { mean, std } = columnStats(s.dataSync(), 2);
+    expectClose(mean, [Math.tanh(0.5), Math.tanh(-0.3)], { atol: 4e-3, rtol: 0 });
+    expectClose(std, sigma, { atol: 4e-3, rtol: 0 });
+    const again = head.sample(r, 321);
+    expect(values(again)).toEqual(values(s));
+    tf.dispose([r, s, again]);
+  });
+
+  it('rejects initialLogStd and shapes of the wrong width', () => {
+    expect(() => new GaussianHead(2, { stateDependentStd: true, initialLogStd: 0 })).toThrow(/initialLogStd/);
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const r2 = tf.zeros([4, 2]) as tf.Tensor as tf.Tensor2D;
+    const r = tf.zeros([4, 4]) as tf.Tensor as tf.Tensor2D;
+    expect(() => head.mode(r2)).toThrow(/raw must have shape \[B, 4\], got \[4,2\]/);
+    expect(() => head.logProb(r, r)).toThrow(/actions shape \[4,4\] must be \[B, actionDim\] = \[4,2\]/);
+    tf.dispose([r2, r]);
+  });
+
+  it('frees its intermediates', () => {
+    const head = new GaussianHead(2, { stateDependentStd: true });
+    const r = tf.tensor2d(raw);
+    const a = tf.tensor2d(actions);
+    expectNoLeak(() => head.logProb(r, a));
+    expectNoLeak(() => head.mode(r));
+    expectNoLeak(() => head.sample(r, 1));
+    expectNoLeak(() => head.entropy(r));
+    expectNoLeak(() => head.metrics(r));
+    expectNoLeak(() => gradOf((x: tf.Tensor2D) => bcLoss(head.logProb(x, a)), r));
+    tf.dispose([r, a]);
+  });
+});
