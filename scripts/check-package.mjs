@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * Smoke check of the built package (run `npm run build` first): loads `offline-rl` by name through
+ * the package's own `exports`, once as ESM (`import`) and once as CommonJS (`require`), each in a
+ * fresh Node process, and in each: checks the entry file that was picked, selects the wasm backend
+ * (the optional backend is loaded by the library's dynamic import), trains a few IQL steps on the
+ * bandit, acts, and saves and reloads the agent (another dynamic import, of node:fs/promises).
+ *
+ * Usage: node scripts/check-package.mjs
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const body = (load, resolve) => `
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const lib = ${load};
+  const entry = ${resolve};
+  for (const name of ['trainIQL', 'trainBC', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'extractPolicy']) {
+    if (typeof lib[name] !== 'function') throw new Error('missing export ' + name);
+  }
+  const backend = await lib.useBackend('wasm');
+  const dataset = lib.createDataset(lib.envs.banditDataset({ size: 64 }));
+  const agent = await lib.trainIQL(dataset, { steps: 5, batchSize: 16, hiddenDims: [8], logInterval: 5 });
+  const action = agent.act([[1]]);
+  const dir = mkdtempSync(join(tmpdir(), 'offline-rl-check-'));
+  try {
+    await agent.save(join(dir, 'agent.json'));
+    const loaded = await lib.loadAgent(join(dir, 'agent.json'));
+    if (JSON.stringify(loaded.act([[1]])) !== JSON.stringify(action)) throw new Error('reloaded agent acts differently');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify({ entry: entry.slice(entry.lastIndexOf('dist')), backend, action }));
+`;
+
+const CASES = [
+  {
+    name: "ESM  import('offline-rl')",
+    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')")],
+    expectEntry: 'dist/index.js',
+  },
+  {
+    name: "CJS  require('offline-rl')",
+    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')")}})().catch((e) => { console.error(e); process.exit(1); });`],
+    expectEntry: 'dist/index.cjs',
+  },
+];
+
+for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+  if (!existsSync(join(ROOT, file))) {
+    console.error(`check-package: ${file} is missing; run \`npm run build\` first`);
+    process.exit(1);
+  }
+}
+
+let failed = false;
+for (const { name, args, expectEntry } of CASES) {
+  try {
+    const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const report = JSON.parse(out.trim().split('\n').pop());
+    if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded`);
+  } catch (err) {
+    failed = true;
+    console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);
+  }
+}
+process.exit(failed ? 1 : 0);
