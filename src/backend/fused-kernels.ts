@@ -1,24 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Name of the fused Adam kernel: inputs `{ param, m, v, grad }`, attrs
- * `{ stepSize, epsHat, beta1, beta2 }`, outputs `[param', m', v']` with
- * `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`, `param' = param − stepSize · m' / (√v' + epsHat)`.
+ * Name of the fused Adam kernel, which updates any number of variables in one launch: inputs
+ * `{ param0, m0, v0, grad0, param1, … }`, attrs `{ count, stepSize, epsHat, beta1, beta2 }`, outputs
+ * `[param0', m0', v0', param1', …]` with `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`,
+ * `param' = param − stepSize · m' / (√v' + epsHat)`.
  *
  * @example
  * ```ts
- * tf.engine().runKernel(FUSED_ADAM_KERNEL, { param, m, v, grad }, { stepSize, epsHat, beta1, beta2 });
+ * tf.engine().runKernel(FUSED_ADAM_KERNEL, { param0: p, m0: m, v0: v, grad0: g }, { count: 1, stepSize, epsHat, beta1, beta2 });
  * ```
  */
 export const FUSED_ADAM_KERNEL = 'OfflineRLAdamUpdate';
 
 /**
- * Name of the fused Polyak kernel: inputs `{ target, source }`, attr `{ rate }`, output
- * `target + rate · (source − target)`.
+ * Name of the fused Polyak kernel, for any number of variable pairs in one launch: inputs
+ * `{ target0, source0, target1, … }`, attrs `{ count, rate }`, outputs `[target0 + rate · (source0 − target0), …]`.
  *
  * @example
  * ```ts
- * tf.engine().runKernel(FUSED_POLYAK_KERNEL, { target, source }, { rate: 0.005 });
+ * tf.engine().runKernel(FUSED_POLYAK_KERNEL, { target0: t, source0: s }, { count: 1, rate: 0.005 });
  * ```
  */
 export const FUSED_POLYAK_KERNEL = 'OfflineRLPolyak';
@@ -40,58 +41,74 @@ interface CpuLike {
 }
 
 /**
- * Allocates `count` float32 outputs shaped like `like`, then returns host views of the inputs and
- * outputs. On wasm the outputs are allocated first: an allocation may grow the heap, which detaches
- * views taken earlier.
+ * Allocates one float32 output shaped like each of `likes`, then returns host views of the inputs
+ * and outputs. On wasm the outputs are allocated first: an allocation may grow the heap, which
+ * detaches views taken earlier.
  */
 function hostViews(
   backendName: FusedBackend,
   backend: unknown,
   inputs: tf.TensorInfo[],
-  count: number,
+  likes: tf.TensorInfo[],
 ): { ins: Float32Array[]; outs: Float32Array[]; infos: tf.TensorInfo[] } {
-  const like = inputs[0];
   if (backendName === 'wasm') {
     const b = backend as WasmLike;
-    const infos = Array.from({ length: count }, () => b.makeOutput([...like.shape], 'float32'));
+    const infos = likes.map((like) => b.makeOutput([...like.shape], 'float32'));
     return { ins: inputs.map((t) => b.typedArrayFromHeap(t)), outs: infos.map((t) => b.typedArrayFromHeap(t)), infos };
   }
   const b = backend as CpuLike;
-  const size = tf.util.sizeFromShape(like.shape);
-  const outs = Array.from({ length: count }, () => new Float32Array(size));
-  return { ins: inputs.map((t) => b.data.get(t.dataId).values), outs, infos: outs.map((o) => b.makeTensorInfo([...like.shape], 'float32', o)) };
+  const outs = likes.map((like) => new Float32Array(tf.util.sizeFromShape(like.shape)));
+  return { ins: inputs.map((t) => b.data.get(t.dataId).values), outs, infos: outs.map((o, i) => b.makeTensorInfo([...likes[i].shape], 'float32', o)) };
+}
+
+/** The inputs `name0, name1, …` of a multi-variable kernel call, in order. */
+function numbered(inputs: tf.NamedTensorInfoMap, names: string[], count: number): tf.TensorInfo[] {
+  const out: tf.TensorInfo[] = [];
+  for (let i = 0; i < count; i++) {
+    for (const name of names) {
+      const t = inputs[`${name}${i}`];
+      if (t === undefined) throw new Error(`fused kernel: missing input ${name}${i} of ${count}`);
+      out.push(t);
+    }
+  }
+  return out;
 }
 
 function adamKernel(backendName: FusedBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { param, m, v, grad } = inputs as Record<'param' | 'm' | 'v' | 'grad', tf.TensorInfo>;
-    const { stepSize, epsHat, beta1, beta2 } = attrs as Record<'stepSize' | 'epsHat' | 'beta1' | 'beta2', number>;
-    const { ins, outs, infos } = hostViews(backendName, backend, [param, m, v, grad], 3);
-    const [p0, m0, v0, g] = ins;
-    const [p1, m1, v1] = outs;
+    const { count, stepSize, epsHat, beta1, beta2 } = attrs as Record<'count' | 'stepSize' | 'epsHat' | 'beta1' | 'beta2', number>;
+    const ins = numbered(inputs, ['param', 'm', 'v', 'grad'], count);
+    const likes = ins.filter((_, k) => k % 4 !== 3); // param, m, v of each variable
+    const views = hostViews(backendName, backend, ins, likes);
     const c1 = 1 - beta1;
     const c2 = 1 - beta2;
-    for (let i = 0; i < p0.length; i++) {
-      const gi = g[i];
-      const mi = beta1 * m0[i] + c1 * gi;
-      const vi = beta2 * v0[i] + c2 * gi * gi;
-      m1[i] = mi;
-      v1[i] = vi;
-      p1[i] = p0[i] - (stepSize * mi) / (Math.sqrt(vi) + epsHat);
+    for (let k = 0; k < count; k++) {
+      const [p0, m0, v0, g] = views.ins.slice(4 * k, 4 * k + 4);
+      const [p1, m1, v1] = views.outs.slice(3 * k, 3 * k + 3);
+      for (let i = 0; i < p0.length; i++) {
+        const gi = g[i];
+        const mi = beta1 * m0[i] + c1 * gi;
+        const vi = beta2 * v0[i] + c2 * gi * gi;
+        m1[i] = mi;
+        v1[i] = vi;
+        p1[i] = p0[i] - (stepSize * mi) / (Math.sqrt(vi) + epsHat);
+      }
     }
-    return infos;
+    return views.infos;
   };
 }
 
 function polyakKernel(backendName: FusedBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { target, source } = inputs as Record<'target' | 'source', tf.TensorInfo>;
-    const rate = (attrs as { rate: number }).rate;
-    const { ins, outs, infos } = hostViews(backendName, backend, [target, source], 1);
-    const [t, s] = ins;
-    const [out] = outs;
-    for (let i = 0; i < t.length; i++) out[i] = t[i] + rate * (s[i] - t[i]);
-    return infos[0];
+    const { count, rate } = attrs as Record<'count' | 'rate', number>;
+    const ins = numbered(inputs, ['target', 'source'], count);
+    const views = hostViews(backendName, backend, ins, ins.filter((_, k) => k % 2 === 0));
+    for (let k = 0; k < count; k++) {
+      const [t, src] = views.ins.slice(2 * k, 2 * k + 2);
+      const out = views.outs[k];
+      for (let i = 0; i < t.length; i++) out[i] = t[i] + rate * (src[i] - t[i]);
+    }
+    return views.infos;
   };
 }
 

@@ -72,20 +72,26 @@ export class Adam {
     // p -= lr/c1 · m / (sqrt(v)/sqrt(c2) + eps)  ==  p -= (lr·sqrt(c2)/c1) · m / (sqrt(v) + eps·sqrt(c2))
     const stepSize = (this.learningRate * Math.sqrt(c2)) / c1;
     const epsHat = ADAM_EPSILON * Math.sqrt(c2);
-    const fused = hasFusedKernel(FUSED_ADAM_KERNEL);
+    this.vars.forEach((p) => {
+      if (grads[p.name] === undefined) throw new Error(`Adam: no gradient for variable ${p.name}`);
+    });
+    if (hasFusedKernel(FUSED_ADAM_KERNEL)) {
+      // One pass over host memory for every variable: one kernel launch instead of ~12 per variable.
+      const inputs: tf.NamedTensorMap = {};
+      this.vars.forEach((p, i) => Object.assign(inputs, { [`param${i}`]: p, [`m${i}`]: this.m[i], [`v${i}`]: this.v[i], [`grad${i}`]: grads[p.name] }));
+      const attrs = { count: this.vars.length, stepSize, epsHat, beta1: ADAM_BETA1, beta2: ADAM_BETA2 };
+      const outs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+      this.vars.forEach((p, i) => {
+        this.m[i].assign(outs[3 * i + 1]);
+        this.v[i].assign(outs[3 * i + 2]);
+        p.assign(outs[3 * i]);
+      });
+      tf.dispose(outs);
+      return;
+    }
     tf.tidy(() => {
       this.vars.forEach((p, i) => {
         const g = grads[p.name];
-        if (g === undefined) throw new Error(`Adam: no gradient for variable ${p.name}`);
-        if (fused) {
-          // One pass over host memory instead of ~12 kernel launches (see backend/fused-kernels).
-          const attrs = { stepSize, epsHat, beta1: ADAM_BETA1, beta2: ADAM_BETA2 };
-          const [p1, m1, v1] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { param: p, m: this.m[i], v: this.v[i], grad: g }, attrs) as tf.Tensor[];
-          this.m[i].assign(m1);
-          this.v[i].assign(v1);
-          p.assign(p1);
-          return;
-        }
         const m = tf.add(tf.mul(this.m[i], ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
         const v = tf.add(tf.mul(this.v[i], ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
         this.m[i].assign(m);

@@ -16,13 +16,16 @@ export function polyakUpdate(target: tf.Variable[], source: tf.Variable[], rate:
     throw new Error(`polyakUpdate: ${target.length} target variables but ${source.length} source variables`);
   }
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`polyakUpdate: rate must be in [0, 1], got ${rate}`);
-  const fused = hasFusedKernel(FUSED_POLYAK_KERNEL);
+  if (hasFusedKernel(FUSED_POLYAK_KERNEL)) {
+    // One kernel launch for every pair (see backend/fused-kernels).
+    const inputs: tf.NamedTensorMap = {};
+    target.forEach((t, i) => Object.assign(inputs, { [`target${i}`]: t, [`source${i}`]: source[i] }));
+    const outs = tf.engine().runKernel(FUSED_POLYAK_KERNEL, inputs, { count: target.length, rate }) as tf.Tensor[];
+    target.forEach((t, i) => t.assign(outs[i]));
+    tf.dispose(outs);
+    return;
+  }
   tf.tidy(() => {
-    target.forEach((t, i) => {
-      const next = fused
-        ? (tf.engine().runKernel(FUSED_POLYAK_KERNEL, { target: t, source: source[i] }, { rate }) as tf.Tensor)
-        : tf.add(t, tf.mul(tf.sub(source[i], t), rate));
-      t.assign(next);
-    });
+    target.forEach((t, i) => t.assign(tf.add(t, tf.mul(tf.sub(source[i], t), rate))));
   });
 }
