@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +61,22 @@ describe('examples (run with npx tsx, importing the package by name)', () => {
       for (const name of ['BC', 'SARSA τ=0.5', 'IQL τ=0.9', 'IQL τ=0.7']) expect(out).toContain(name);
       expect(out).toMatch(/method\s+P\(better arm\)\s+return\s+sampled return/);
       expect(out).toMatch(/done in \d+\.\d s/);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'maze2d-extraction.ts --quick prints both tables and writes both pictures',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'offline-rl-maze-'));
+      const out = await tsx('examples/maze2d-extraction.ts', '--quick', '--out', dir);
+      for (const kind of ['mixed', 'expert']) {
+        expect(out).toContain(`## ${kind} data`);
+        const svg = readFileSync(join(dir, `maze2d-medium-${kind}.svg`), 'utf8');
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect(svg.match(/<line /g)?.length ?? 0).toBeGreaterThan(600);
+      }
+      for (const method of ['AWR-Gaussian', 'DDPG+BC', 'discretized AWR']) expect(out).toContain(`| ${method}`);
     },
     TIMEOUT_MS,
   );
