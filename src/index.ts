@@ -16,3 +16,4 @@ export * from './eval';
 export * from './algos';
 export * as envs from './envs';
 export type { Env, StepResult, ReferenceScores, TransitionLog } from './envs';
+export * from './parallel';

@@ -7,7 +7,7 @@ import { Rng } from '../rng';
 import { actionsToUnit } from './action-scaling';
 import { Agent } from './agent';
 import { disposeNetworks, type AgentNetworks, type AgentSpec } from './agent-networks';
-import { extractionActorLoss, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
+import { extractionActorStep, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import { createHead } from './head-spec';
 import { checkActorConfig, checkCommonConfig, checkNumber, cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig } from './iql-config';
@@ -139,9 +139,7 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
           const weights = usesAdvantageWeights(cfg.method)
             ? awrWeights(tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D, cfg.beta, { maxWeight: cfg.maxAdvantageWeight })
             : undefined;
-          const loss = learner.step(() =>
-            extractionActorLoss({ method: cfg.method, head, raw: actor.apply(s, { dropoutSeed }), observations: s, actions: batch.actions, weights, critics: networks.critics, bcAlpha: cfg.bcAlpha }),
-          );
+          const loss = extractionActorStep(learner, { method: cfg.method, actor, head, observations: s, actions: batch.actions, dropoutSeed, weights, critics: networks.critics, bcAlpha: cfg.bcAlpha });
           const metrics: Record<string, tf.Scalar> = { 'actor/loss': loss };
           if (log) Object.assign(metrics, head.metrics(actor.apply(s)), weights ? { 'actor/weight_mean': tf.mean(weights) } : {});
           return metrics;

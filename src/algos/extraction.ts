@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyHead } from '../heads';
 import { acBcLoss, awrLoss, mseBcLoss } from '../losses';
-import type { CriticEnsemble } from '../nets';
+import type { CriticEnsemble, Learner, MLP } from '../nets';
 import type { ActionSpace } from '../types';
 import type { HeadSpec } from './head-spec';
 
@@ -61,22 +61,23 @@ export function extractionHeadSpec(method: ExtractionMethod, space: ActionSpace,
 }
 
 /**
- * Inputs of {@link extractionActorLoss}.
+ * Inputs of {@link extractionActorStep}.
  *
  * @example
  * ```ts
- * const args: ExtractionLossArgs = { method: 'awr', head, raw, observations, actions, weights, critics, bcAlpha: 0 };
+ * const args: ExtractionStepArgs = { method: 'awr', actor, head, observations, actions, weights, critics, bcAlpha: 0 };
  * ```
  */
-export interface ExtractionLossArgs {
+export interface ExtractionStepArgs {
   method: ExtractionMethod;
+  actor: MLP;
   head: PolicyHead;
-  /** The actor network's output for `observations`. */
-  raw: tf.Tensor2D;
   observations: tf.Tensor2D;
   /** Dataset actions, in the policy's `[−1, 1]` range (one-hot for discrete spaces). */
   actions: tf.Tensor2D;
-  /** AWR weights, computed before the gradient closure (AWR methods). */
+  /** Seed of the actor's dropout masks this step (when it has dropout). */
+  dropoutSeed?: number;
+  /** AWR weights, computed before the gradient step (AWR methods). */
   weights?: tf.Tensor1D;
   /** Critics to differentiate through (`'ddpg'`); their variables are not updated by the actor step. */
   critics?: CriticEnsemble;
@@ -85,22 +86,27 @@ export interface ExtractionLossArgs {
 }
 
 /**
- * The actor loss of an extraction method, to be called inside the actor's gradient closure.
+ * One actor update of an extraction method; returns the loss before the step (caller disposes it).
+ * AWR methods back-propagate through the actor by hand ({@link Learner.stepMLP}); `'ddpg'`
+ * differentiates through the critics into the actor with autodiff.
  *
  * @example
  * ```ts
- * const loss = learner.step(() => extractionActorLoss({ method, head, raw: actor.apply(s), observations: s, actions: a, weights, critics, bcAlpha }));
+ * const loss = extractionActorStep(actorLearner, { method, actor, head, observations: s, actions: a, weights, critics, bcAlpha });
  * ```
  */
-export function extractionActorLoss(args: ExtractionLossArgs): tf.Scalar {
-  const { method, head, raw, observations, actions } = args;
+export function extractionActorStep(learner: Learner, args: ExtractionStepArgs): tf.Scalar {
+  const { method, actor, head, observations, actions, dropoutSeed } = args;
   if (method === 'ddpg') {
-    if (!args.critics) throw new Error("extractionActorLoss: 'ddpg' needs critics");
     const critics = args.critics;
-    const policyActions = head.mode(raw) as tf.Tensor2D;
-    const q = critics.apply(observations, policyActions, true).reduce((x, y) => tf.minimum(x, y));
-    return acBcLoss({ q, bc: mseBcLoss(policyActions, actions) }, { alpha: args.bcAlpha, normalizeQ: true });
+    if (!critics) throw new Error("extractionActorStep: 'ddpg' needs critics");
+    return learner.step(() => {
+      const policyActions = head.mode(actor.apply(observations, { dropoutSeed })) as tf.Tensor2D;
+      const q = critics.apply(observations, policyActions, true).reduce((x, y) => tf.minimum(x, y));
+      return acBcLoss({ q, bc: mseBcLoss(policyActions, actions) }, { alpha: args.bcAlpha, normalizeQ: true });
+    });
   }
-  if (!args.weights) throw new Error(`extractionActorLoss: '${method}' needs AWR weights`);
-  return awrLoss(head.logProb(raw, actions), args.weights);
+  const weights = args.weights;
+  if (!weights) throw new Error(`extractionActorStep: '${method}' needs AWR weights`);
+  return learner.stepMLP([{ mlp: actor, input: observations, dropoutSeed }], ([raw]) => awrLoss(head.logProb(raw, actions), weights), head.variables);
 }

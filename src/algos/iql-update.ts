@@ -3,7 +3,7 @@ import type { PolicyHead } from '../heads';
 import { awrWeights, expectileLoss, tdLoss, tdTarget } from '../losses';
 import { polyakUpdate, type CriticEnsemble, type Learner, type MLP } from '../nets';
 import type { Batch } from '../types';
-import { extractionActorLoss, usesAdvantageWeights, type ExtractionMethod } from './extraction';
+import { extractionActorStep, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import type { MetricTensors } from './train-loop';
 
 /**
@@ -78,27 +78,26 @@ export function iqlUpdate(
     const size = s.shape[0];
     const qTarget = parts.targetCritics.min(s, a);
 
-    const valueLoss = parts.valueLearner.step(() => expectileLoss(tf.sub(qTarget, column(parts.value.apply(s))), settings.expectile) as tf.Scalar);
+    const valueLoss = parts.valueLearner.stepMLP([{ mlp: parts.value, input: s }], ([v]) => expectileLoss(tf.sub(qTarget, column(v)), settings.expectile) as tf.Scalar);
 
     const [vS, vNext] = tf.split(column(parts.value.apply(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];
     const advantages = tf.sub(qTarget, vS) as tf.Tensor1D;
     const awr = usesAdvantageWeights(settings.extraction);
     const weights = awr ? awrWeights(advantages, settings.beta, { maxWeight: settings.maxAdvantageWeight }) : undefined;
-    const actorLoss = parts.actorLearner.step(() =>
-      extractionActorLoss({
-        method: settings.extraction,
-        head: parts.head,
-        raw: parts.actor.apply(s, { dropoutSeed: actorDropoutSeed }),
-        observations: s,
-        actions: a,
-        weights,
-        critics: parts.critics,
-        bcAlpha: settings.bcAlpha,
-      }),
-    );
+    const actorLoss = extractionActorStep(parts.actorLearner, {
+      method: settings.extraction,
+      actor: parts.actor,
+      head: parts.head,
+      observations: s,
+      actions: a,
+      dropoutSeed: actorDropoutSeed,
+      weights,
+      critics: parts.critics,
+      bcAlpha: settings.bcAlpha,
+    });
 
     const target = tdTarget({ rewards: r, terminals: d, nextValues: vNext }, settings.discount);
-    const criticLoss = parts.criticLearner.step(() => tdLoss(parts.critics.apply(s, a), target));
+    const criticLoss = parts.criticLearner.stepMLP(parts.critics.calls(s, a), (outs) => tdLoss(parts.critics.outputsToQ(outs, a), target));
 
     polyakUpdate(parts.targetCritics.variables, parts.critics.variables, settings.targetUpdateRate);
 

@@ -122,7 +122,7 @@ export function createBCTrainer(dataset: Dataset, config: Partial<BCConfig> = {}
       const dropoutSeed = opRng.seed();
       try {
         return tf.tidy(() => {
-          const loss = learner.step(() => bcLoss(head.logProb(actor.apply(batch.observations, { dropoutSeed }), batch.actions)));
+          const loss = learner.stepMLP([{ mlp: actor, input: batch.observations, dropoutSeed }], ([raw]) => bcLoss(head.logProb(raw, batch.actions)), head.variables);
           return log ? { 'actor/loss': loss, ...head.metrics(actor.apply(batch.observations)) } : { 'actor/loss': loss };
         });
       } finally {

@@ -67,7 +67,7 @@ export function td3bcUpdate(
       nextActions = tf.clipByValue(tf.add(nextActions, noise), -1, 1) as tf.Tensor2D;
     }
     const target = tdTarget({ rewards: r, terminals: d, nextValues: parts.targetCritics.min(s2, nextActions) }, settings.discount);
-    const criticLoss = parts.criticLearner.step(() => tdLoss(parts.critics.apply(s, a), target));
+    const criticLoss = parts.criticLearner.stepMLP(parts.critics.calls(s, a), (outs) => tdLoss(parts.critics.outputsToQ(outs, a), target));
     const metrics: MetricTensors = { 'critic/loss': criticLoss };
     if ((step + 1) % settings.policyDelay === 0) {
       metrics['actor/loss'] = parts.actorLearner.step(() => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
 import { MLP } from './mlp';
+import type { MLPCall } from './mlp-gradients';
 
 /**
  * Options of {@link CriticEnsemble}.
@@ -77,6 +78,21 @@ export class CriticEnsemble {
     }
     const input = tf.concat([observations, actions], 1) as tf.Tensor2D;
     return this.members.map((m) => tf.reshape(m.apply(input, { inputGrad: actionGrad }), [-1]) as tf.Tensor1D);
+  }
+
+  /**
+   * The member evaluations for a hand-written backward pass ({@link mlpLossGradients}): each
+   * member on `concat(s, a)` (box) or on `s` (discrete). Map their outputs to `Q_k(s, a)` with
+   * {@link CriticEnsemble.outputsToQ} inside the loss.
+   */
+  calls(observations: tf.Tensor2D, actions: tf.Tensor2D): MLPCall[] {
+    const input = this.discrete ? observations : (tf.concat([observations, actions], 1) as tf.Tensor2D);
+    return this.members.map((mlp) => ({ mlp, input }));
+  }
+
+  /** `Q_k(s, a)`, each `[B]`, from the members' raw outputs (see {@link CriticEnsemble.calls}). */
+  outputsToQ(outputs: tf.Tensor2D[], actions: tf.Tensor2D): tf.Tensor1D[] {
+    return outputs.map((out) => (this.discrete ? tf.sum(tf.mul(out, actions), 1) : tf.reshape(out, [-1])) as tf.Tensor1D);
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam';
+import { mlpLossGradients, type MLPCall } from './mlp-gradients';
 
 /**
  * A set of variables and the Adam optimizer that trains them: `step(lossFn)` differentiates `lossFn`
@@ -34,6 +35,19 @@ export class Learner {
     this.optimizer.apply(grads);
     tf.dispose(grads);
     return value;
+  }
+
+  /**
+   * One gradient step on a loss of MLP outputs, back-propagating through the networks by hand
+   * ({@link mlpLossGradients}); the networks' variables (plus `extraVariables`) must be this
+   * learner's. Returns the loss before the step (caller disposes it).
+   */
+  stepMLP(calls: MLPCall[], loss: (outputs: tf.Tensor2D[]) => tf.Scalar, extraVariables: tf.Variable[] = []): tf.Scalar {
+    return tf.tidy(() => {
+      const { loss: value, grads } = mlpLossGradients(calls, loss, extraVariables);
+      this.optimizer.apply(grads);
+      return value;
+    });
   }
 
   /** Frees the optimizer state (not the variables, which belong to their networks). */

@@ -55,6 +55,26 @@ export interface MLPApplyOptions {
   dropoutSeed?: number;
 }
 
+/**
+ * What {@link MLP.forwardTrace} keeps for a hand-written backward pass.
+ *
+ * @example
+ * ```ts
+ * const trace: MLPTrace = mlp.forwardTrace(x);
+ * trace.output; // [B, outputDim]
+ * ```
+ */
+export interface MLPTrace {
+  /** Input of each layer (the network input, then each hidden layer's output after dropout). */
+  inputs: tf.Tensor2D[];
+  /** Each hidden layer's ReLU output before dropout (its sign gives the ReLU derivative). */
+  activations: tf.Tensor2D[];
+  /** Each hidden layer's scaled dropout mask, or null without dropout. */
+  masks: Array<tf.Tensor2D | null>;
+  /** The network output. */
+  output: tf.Tensor2D;
+}
+
 /** One dense layer's parameters. */
 interface DenseParams {
   kernel: tf.Variable<tf.Rank.R2>;
@@ -126,6 +146,60 @@ export class MLP {
     return h;
   }
 
+  /**
+   * Forward pass without the autodiff tape, keeping what {@link MLP.backward} needs: one fused
+   * `matMul + bias + ReLU` kernel per layer. Call it outside any gradient closure.
+   */
+  forwardTrace(x: tf.Tensor2D, options: { dropoutSeed?: number } = {}): MLPTrace {
+    const inputs: tf.Tensor2D[] = [];
+    const activations: tf.Tensor2D[] = [];
+    const masks: Array<tf.Tensor2D | null> = [];
+    let h = x;
+    const last = this.layers.length - 1;
+    this.layers.forEach((layer, i) => {
+      inputs.push(h);
+      const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias, activation: i < last ? 'relu' : 'linear' }) as tf.Tensor2D;
+      if (i === last) {
+        h = z;
+        return;
+      }
+      activations.push(z);
+      const mask = this.dropoutRate > 0 && options.dropoutSeed !== undefined ? dropoutMask(z.shape, this.dropoutRate, options.dropoutSeed + i) : null;
+      masks.push(mask);
+      h = mask ? tf.mul(z, mask) : z;
+    });
+    return { inputs, activations, masks, output: h };
+  }
+
+  /**
+   * Hand-written backward pass from `dOutput = ∂L/∂output` of a {@link MLP.forwardTrace}: gradients
+   * in the order of {@link MLP.variables}, and `∂L/∂x` when `inputGrad`. Uses only plain `matMul`s
+   * with explicit transposes (fast on wasm) and no tape; tested equal to autodiff.
+   */
+  backward(trace: MLPTrace, dOutput: tf.Tensor2D, inputGrad = false): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
+    const grads: tf.Tensor[] = new Array(2 * this.layers.length);
+    const rows = dOutput.shape[0];
+    const ones = tf.ones([1, rows]);
+    let g = dOutput;
+    let dx: tf.Tensor2D | null = null;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const input = trace.inputs[i];
+      grads[2 * i] = tf.matMul(tf.transpose(input), g);
+      // Σ over rows as [1, B]·[B, out]; it reuses the operator XNNPACK built for g just above.
+      grads[2 * i + 1] = tf.reshape(tf.matMul(ones, g), [-1]);
+      if (i === 0 && !inputGrad) break;
+      let dh = tf.matMul(g, tf.transpose(this.layers[i].kernel)) as tf.Tensor2D;
+      if (i === 0) {
+        dx = dh;
+        break;
+      }
+      const mask = trace.masks[i - 1];
+      if (mask) dh = tf.mul(dh, mask);
+      g = tf.mul(dh, tf.step(trace.activations[i - 1]));
+    }
+    return { grads, dx };
+  }
+
   /** Copies another MLP's weights of the same shape into this one. */
   copyFrom(source: MLP): void {
     const src = source.variables;
@@ -138,10 +212,12 @@ export class MLP {
   }
 }
 
+/** Inverted-dropout mask: 0 with probability `rate`, else `1/(1 − rate)`. */
+function dropoutMask(shape: [number, number], rate: number, seed: number): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.step(tf.sub(tf.randomUniform(shape, 0, 1, 'float32', seed), rate)), 1 / (1 - rate)));
+}
+
 /** Inverted dropout: zero each unit with probability `rate`, scale the rest by `1/(1 − rate)`. */
 function dropout(x: tf.Tensor2D, rate: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const keep = tf.step(tf.sub(tf.randomUniform(x.shape, 0, 1, 'float32', seed), rate));
-    return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
-  });
+  return tf.tidy(() => tf.mul(x, dropoutMask(x.shape, rate, seed)));
 }
