@@ -1,9 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `train-worker` is the entry module of trainMany's worker threads, found beside the entry users
+  // import (dist/train-worker.js next to dist/index.js, dist/train-worker.cjs next to dist/index.cjs).
+  entry: { index: 'src/index.ts', 'train-worker': 'src/parallel/train-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
+  // In the CommonJS build, `import.meta.url` becomes this file's URL instead of empty (trainMany finds
+  // its worker beside the module, from `__filename` in CommonJS, else from `import.meta.url`).
+  shims: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',

@@ -4,7 +4,9 @@
  * the package's own `exports`, once as ESM (`import`) and once as CommonJS (`require`), each in a
  * fresh Node process, and in each: checks the entry file that was picked, selects the wasm backend
  * (the optional backend is loaded by the library's dynamic import), trains a few IQL steps on the
- * bandit, acts, and saves and reloads the agent (another dynamic import, of node:fs/promises).
+ * bandit, acts, and saves and reloads the agent (another dynamic import, of node:fs/promises); then
+ * trains two runs with `trainMany` in worker threads (which load `dist/train-worker.js` or
+ * `dist/train-worker.cjs`, beside the entry) and checks that a run equals the same `trainIQL` call.
  *
  * Usage: node scripts/check-package.mjs
  */
@@ -21,7 +23,7 @@ const body = (load, resolve) => `
   const { join } = await import('node:path');
   const lib = ${load};
   const entry = ${resolve};
-  for (const name of ['trainIQL', 'trainBC', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'extractPolicy']) {
+  for (const name of ['trainIQL', 'trainBC', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'extractPolicy', 'trainMany']) {
     if (typeof lib[name] !== 'function') throw new Error('missing export ' + name);
   }
   const backend = await lib.useBackend('wasm');
@@ -36,6 +38,11 @@ const body = (load, resolve) => `
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const tiny = (seed) => ({ steps: 5, batchSize: 16, hiddenDims: [8], logInterval: 5, seed });
+  const runs = await lib.trainMany('iql', dataset, [tiny(0), tiny(1)], { workers: 2 });
+  const direct = await lib.trainIQL(dataset, tiny(1));
+  if (runs.length !== 2) throw new Error('trainMany returned ' + runs.length + ' agents');
+  if (JSON.stringify(runs[1].toJSON()) !== JSON.stringify(direct.toJSON())) throw new Error('trainMany run 1 differs from trainIQL with the same config');
   console.log(JSON.stringify({ entry: entry.slice(entry.lastIndexOf('dist')), backend, action }));
 `;
 
@@ -65,7 +72,7 @@ for (const { name, args, expectEntry } of CASES) {
     const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(out.trim().split('\n').pop());
     if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
-    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, trainMany ×2 in workers = trainIQL`);
   } catch (err) {
     failed = true;
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);
