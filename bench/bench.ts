@@ -21,6 +21,7 @@ import {
   createBCTrainer,
   createDataset,
   createIQLTrainer,
+  createTD3BCTrainer,
   disposeAll,
   Rng,
   useBackend,
@@ -38,6 +39,7 @@ type ConfigName = keyof typeof CONFIGS;
 
 const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) => Trainer> = {
   iql: (dataset, hidden, batch) => createIQLTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  td3bc: (dataset, hidden, batch) => createTD3BCTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   bc: (dataset, hidden, batch) => createBCTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
