@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend, useBackend } from '../backend/use-backend';
-import { MinibatchSampler, normalizeDatasetObservations, toDeviceBatch, type Dataset } from '../data';
+import { MinibatchSampler, normalizeDatasetObservations, type Dataset } from '../data';
 import { awrWeights } from '../losses';
 import { Learner, MLP } from '../nets';
 import { Rng } from '../rng';
 import { actionsToUnit } from './action-scaling';
 import { Agent } from './agent';
-import { disposeNetworks, type AgentNetworks, type AgentSpec } from './agent-networks';
+import { type AgentNetworks, type AgentSpec } from './agent-networks';
 import { extractionActorStep, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import { createHead } from './head-spec';
 import { checkActorConfig, checkCommonConfig, checkNumber, cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig } from './iql-config';
 import { configRecord } from './train-iql';
-import { disposeAll, runTrainer, type Trainer } from './trainer';
+import { makeTrainer, runTrainer, withBatch } from './trainer';
 
 /**
  * Configuration of {@link extractPolicy}. Fields left out take the trained agent's own values (its
@@ -128,13 +128,14 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
     actorDropout: cfg.actorDropout,
     config: { ...spec0.config, ...configRecord(settings), extraction: cfg.method },
   };
-  const trainer: Trainer = {
+  const trainer = makeTrainer({
+    spec,
+    networks,
     update(step, log) {
       if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
       const dropoutSeed = opRng.seed();
-      try {
-        return tf.tidy(() => {
+      return withBatch(sampler, data, (batch) =>
+        tf.tidy(() => {
           const s = batch.observations;
           const weights = usesAdvantageWeights(cfg.method)
             ? awrWeights(tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D, cfg.beta, { maxWeight: cfg.maxAdvantageWeight })
@@ -143,19 +144,10 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
           const metrics: Record<string, tf.Scalar> = { 'actor/loss': loss };
           if (log) Object.assign(metrics, head.metrics(actor.apply(s)), weights ? { 'actor/weight_mean': tf.mean(weights) } : {});
           return metrics;
-        });
-      } finally {
-        disposeAll(batch);
-      }
+        }),
+      );
     },
-    finish() {
-      learner.dispose();
-      return new Agent(spec, networks);
-    },
-    dispose() {
-      learner.dispose();
-      disposeNetworks(networks);
-    },
-  };
+    freeTrainingState: () => learner.dispose(),
+  });
   return runTrainer(trainer, { steps: cfg.steps, logInterval: cfg.logInterval, onProgress: config.onProgress });
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend, useBackend } from '../backend/use-backend';
-import { filterTopEpisodes, MinibatchSampler, toDeviceBatch, type Dataset } from '../data';
+import { filterTopEpisodes, MinibatchSampler, type Dataset } from '../data';
 import { bcLoss } from '../losses';
 import { Learner } from '../nets';
 import { Rng } from '../rng';
 import { Agent } from './agent';
-import { buildNetworks, disposeNetworks, type AgentSpec } from './agent-networks';
+import { buildNetworks, type AgentSpec } from './agent-networks';
 import {
   ACTOR_DEFAULTS,
   checkActorConfig,
@@ -19,7 +19,7 @@ import {
 } from './config';
 import { prepareDataset } from './prepare-dataset';
 import { configRecord } from './train-iql';
-import { disposeAll, runTrainer, type Trainer } from './trainer';
+import { makeTrainer, runTrainer, withBatch, type Trainer } from './trainer';
 
 /**
  * Configuration of {@link trainBC}.
@@ -115,27 +115,19 @@ export function createBCTrainer(dataset: Dataset, config: Partial<BCConfig> = {}
   const allRows = Int32Array.from({ length: data.size }, (_, i) => i);
   const sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: root.split(), indices: allRows });
   const opRng = root.split();
-  return {
+  return makeTrainer({
+    spec,
+    networks,
     update(step, log) {
       if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
       const dropoutSeed = opRng.seed();
-      try {
-        return tf.tidy(() => {
+      return withBatch(sampler, data, (batch) =>
+        tf.tidy(() => {
           const loss = learner.stepMLP([{ mlp: actor, input: batch.observations, dropoutSeed }], ([raw]) => bcLoss(head.logProb(raw, batch.actions)), head.variables);
           return log ? { 'actor/loss': loss, ...head.metrics(actor.apply(batch.observations)) } : { 'actor/loss': loss };
-        });
-      } finally {
-        disposeAll(batch);
-      }
+        }),
+      );
     },
-    finish() {
-      learner.dispose();
-      return new Agent(spec, networks);
-    },
-    dispose() {
-      learner.dispose();
-      disposeNetworks(networks);
-    },
-  };
+    freeTrainingState: () => learner.dispose(),
+  });
 }

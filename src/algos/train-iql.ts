@@ -1,15 +1,15 @@
 import { ensureBackend, useBackend } from '../backend/use-backend';
-import { MinibatchSampler, toDeviceBatch, type Dataset } from '../data';
+import { MinibatchSampler, type Dataset } from '../data';
 import { Learner } from '../nets';
 import { Rng } from '../rng';
 import { Agent } from './agent';
-import { buildNetworks, disposeNetworks, type AgentSpec, type ConfigRecord } from './agent-networks';
+import { buildNetworks, type AgentSpec, type ConfigRecord } from './agent-networks';
 import { cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, IQL_PRESETS, type IQLConfig } from './iql-config';
 import { iqlUpdate, type IQLParts } from './iql-update';
 import { extractionHeadSpec } from './extraction';
 import { prepareDataset } from './prepare-dataset';
-import { disposeAll, runTrainer, type Trainer } from './trainer';
+import { makeTrainer, runTrainer, withBatch, type Trainer } from './trainer';
 
 /**
  * Resolves defaults, the preset and the user's fields (in that order) and validates the result.
@@ -122,23 +122,13 @@ export function createIQLTrainer(dataset: Dataset, config: Partial<IQLConfig> = 
   const sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: root.split() });
   const opRng = root.split();
   const freeLearners = () => [parts.actorLearner, parts.criticLearner, parts.valueLearner].forEach((l) => l.dispose());
-  return {
+  return makeTrainer({
+    spec,
+    networks,
     update(step, log) {
       if (cfg.actorSchedule === 'cosine') parts.actorLearner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
-      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
-      try {
-        return iqlUpdate(parts, batch, cfg, opRng.seed(), log);
-      } finally {
-        disposeAll(batch);
-      }
+      return withBatch(sampler, data, (batch) => iqlUpdate(parts, batch, cfg, opRng.seed(), log));
     },
-    finish() {
-      freeLearners();
-      return new Agent(spec, networks);
-    },
-    dispose() {
-      freeLearners();
-      disposeNetworks(networks);
-    },
-  };
+    freeTrainingState: freeLearners,
+  });
 }

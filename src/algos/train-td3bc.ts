@@ -1,19 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend, useBackend } from '../backend/use-backend';
-import { MinibatchSampler, toDeviceBatch, type Dataset } from '../data';
+import { MinibatchSampler, type Dataset } from '../data';
 import type { PolicyHead } from '../heads';
 import { acBcLoss, mseBcLoss, tdLoss, tdTarget } from '../losses';
 import { Learner, MLP, polyakUpdate, type CriticEnsemble } from '../nets';
 import { Rng } from '../rng';
 import type { Batch } from '../types';
 import { Agent } from './agent';
-import { buildNetworks, disposeNetworks, type AgentSpec } from './agent-networks';
+import { buildNetworks, type AgentSpec } from './agent-networks';
 import { mergeConfig } from './config';
 import { prepareDataset } from './prepare-dataset';
 import { checkTD3BCConfig, DDPG_BC_OVERRIDES, TD3BC_DEFAULTS, type TD3BCConfig } from './td3bc-config';
 import { configRecord } from './train-iql';
 import type { MetricTensors } from './train-loop';
-import { disposeAll, runTrainer, type Trainer } from './trainer';
+import { makeTrainer, runTrainer, withBatch, type Trainer } from './trainer';
 
 /**
  * The trainable parts of TD3+BC.
@@ -168,22 +168,10 @@ export function createTD3BCTrainer(dataset: Dataset, config: Partial<TD3BCConfig
     parts.criticLearner.dispose();
     targetActor.dispose();
   };
-  return {
-    update(step, log) {
-      const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
-      try {
-        return td3bcUpdate(parts, batch, cfg, step, noiseRng.seed(), log);
-      } finally {
-        disposeAll(batch);
-      }
-    },
-    finish() {
-      freeTrainingState();
-      return new Agent(spec, networks);
-    },
-    dispose() {
-      freeTrainingState();
-      disposeNetworks(networks);
-    },
-  };
+  return makeTrainer({
+    spec,
+    networks,
+    update: (step, log) => withBatch(sampler, data, (batch) => td3bcUpdate(parts, batch, cfg, step, noiseRng.seed(), log)),
+    freeTrainingState,
+  });
 }

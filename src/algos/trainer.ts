@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Agent } from './agent';
+import { toDeviceBatch, type Dataset, type MinibatchSampler } from '../data';
+import type { Batch } from '../types';
+import { Agent } from './agent';
+import { disposeNetworks, type AgentNetworks, type AgentSpec } from './agent-networks';
 import type { CommonConfig } from './config';
 import { runTrainingLoop, type MetricTensors } from './train-loop';
 
@@ -53,4 +56,51 @@ export async function runTrainer(trainer: Trainer, cfg: Pick<CommonConfig, 'step
  */
 export function disposeAll(tensors: object): void {
   tf.dispose(Object.values(tensors) as tf.Tensor[]);
+}
+
+/**
+ * Builds a {@link Trainer} from its update and the state it owns: `finish` frees the training-only
+ * state (optimizers, target copies used only in training) and hands the networks to an {@link Agent};
+ * `dispose` frees both.
+ *
+ * @example
+ * ```ts
+ * return makeTrainer({ spec, networks, update: (step, log) => …, freeTrainingState: () => learner.dispose() });
+ * ```
+ */
+export function makeTrainer(parts: {
+  spec: AgentSpec;
+  networks: AgentNetworks;
+  update: Trainer['update'];
+  freeTrainingState: () => void;
+}): Trainer {
+  const { spec, networks, update, freeTrainingState } = parts;
+  return {
+    update,
+    finish() {
+      freeTrainingState();
+      return new Agent(spec, networks);
+    },
+    dispose() {
+      freeTrainingState();
+      disposeNetworks(networks);
+    },
+  };
+}
+
+/**
+ * Samples a minibatch, uploads it, runs `fn` on it and frees it, whatever `fn` does.
+ *
+ * @example
+ * ```ts
+ * return withBatch(sampler, data, (batch) => iqlUpdate(parts, batch, cfg, seed, log));
+ * ```
+ */
+export function withBatch<T>(sampler: MinibatchSampler, data: Dataset, fn: (batch: Batch) => T): T {
+  const batch = toDeviceBatch(sampler.sample(), data.actionSpace, data.observationDim);
+  try {
+    return fn(batch);
+  } finally {
+    disposeAll(batch);
+  }
 }
