@@ -9,6 +9,9 @@
  *   npm run bench -- --torch ../shared/bench/torch_reference.py   # reference script (default path)
  *   npm run bench -- --no-torch                    # skip the reference
  *
+ * Rows are printed at the end, after the reference ran (progress goes to stderr). `ratioToTorch` is
+ * PyTorch's ms/step divided by ours: 1 means as fast, 0.5 half as fast.
+ *
  * What is timed is the real update the trainers run: sample a minibatch on the host, upload it, one
  * update, free the batch (no read-back), after a warm-up. PyTorch times its update on a fixed batch.
  */
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
         trainer.dispose();
         const row: Row = { algo, config, backend: tf.getBackend(), msPerStep: round(ms), stepsPerSec: round(1000 / ms, 1) };
         rows.push(row);
-        if (values.json) console.log(JSON.stringify(row));
+        process.stderr.write(`bench: ${algo} ${config} ${row.backend} ${row.msPerStep} ms/step\n`);
       }
     }
   }
@@ -157,10 +160,10 @@ async function main(): Promise<void> {
       if (ref === undefined) continue;
       row.torchMsPerStep = ref;
       row.ratioToTorch = round(ref / row.msPerStep);
-      if (values.json) console.log(JSON.stringify({ ...row, reference: 'pytorch-cpu' }));
     }
   }
-  if (!values.json) printTable(rows);
+  if (values.json) rows.forEach((row) => console.log(JSON.stringify(row)));
+  else printTable(rows);
 }
 
 function round(x: number, digits = 3): number {
