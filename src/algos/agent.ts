@@ -52,7 +52,7 @@ export class Agent implements Policy {
     const deterministic = options.deterministic ?? true;
     const seed = options.seed ?? this.rng.seed();
     const out = tf.tidy(() => {
-      const raw = this.networks.actor.apply(this.observationTensor(observations, 'act'));
+      const raw = this.networks.actor.predict(this.observationTensor(observations, 'act'));
       return deterministic ? this.networks.head.mode(raw) : this.networks.head.sample(raw, seed);
     });
     const values = out.arraySync() as number[] | number[][];
@@ -66,14 +66,14 @@ export class Agent implements Policy {
    * the agent's observation normalisation. Advanced use (diagnostics); the caller disposes it.
    */
   actorOutput(observations: number[][]): tf.Tensor2D {
-    return tf.tidy(() => this.networks.actor.apply(this.observationTensor(observations, 'actorOutput')));
+    return tf.tidy(() => this.networks.actor.predict(this.observationTensor(observations, 'actorOutput')));
   }
 
   /** `V(s)` per observation (IQL agents). */
   value(observations: number[][]): number[] {
     const net = this.networks.value;
     if (!net) throw new Error(`Agent.value: a ${this.spec.algorithm} agent has no value network (train with trainIQL)`);
-    return this.read(() => tf.reshape(net.apply(this.observationTensor(observations, 'value')), [-1]));
+    return this.read(() => tf.reshape(net.predict(this.observationTensor(observations, 'value')), [-1]));
   }
 
   /**

@@ -138,11 +138,11 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
         tf.tidy(() => {
           const s = batch.observations;
           const weights = usesAdvantageWeights(cfg.method)
-            ? awrWeights(tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.apply(s), [-1])) as tf.Tensor1D, cfg.beta, { maxWeight: cfg.maxAdvantageWeight })
+            ? awrWeights(tf.sub(frozenQ.min(s, batch.actions), tf.reshape(frozenV.predict(s), [-1])) as tf.Tensor1D, cfg.beta, { maxWeight: cfg.maxAdvantageWeight })
             : undefined;
           const loss = extractionActorStep(learner, { method: cfg.method, actor, head, observations: s, actions: batch.actions, dropoutSeed, weights, critics: networks.critics, bcAlpha: cfg.bcAlpha });
           const metrics: Record<string, tf.Scalar> = { 'actor/loss': loss };
-          if (log) Object.assign(metrics, head.metrics(actor.apply(s)), weights ? { 'actor/weight_mean': tf.mean(weights) } : {});
+          if (log) Object.assign(metrics, head.metrics(actor.predict(s)), weights ? { 'actor/weight_mean': tf.mean(weights) } : {});
           return metrics;
         }),
       );

@@ -80,7 +80,7 @@ export function iqlUpdate(
 
     const valueLoss = parts.valueLearner.stepMLP([{ mlp: parts.value, input: s }], ([v]) => expectileLoss(tf.sub(qTarget, column(v)), settings.expectile) as tf.Scalar);
 
-    const [vS, vNext] = tf.split(column(parts.value.apply(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];
+    const [vS, vNext] = tf.split(column(parts.value.predict(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];
     const advantages = tf.sub(qTarget, vS) as tf.Tensor1D;
     const awr = usesAdvantageWeights(settings.extraction);
     const weights = awr ? awrWeights(advantages, settings.beta, { maxWeight: settings.maxAdvantageWeight }) : undefined;
@@ -107,7 +107,7 @@ export function iqlUpdate(
       metrics['critic/target_q_mean'] = tf.mean(qTarget);
       metrics['actor/advantage_mean'] = tf.mean(advantages);
       if (weights) metrics['actor/weight_mean'] = tf.mean(weights);
-      Object.assign(metrics, parts.head.metrics(parts.actor.apply(s)));
+      Object.assign(metrics, parts.head.metrics(parts.actor.predict(s)));
     }
     return metrics;
   });

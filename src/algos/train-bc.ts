@@ -124,7 +124,7 @@ export function createBCTrainer(dataset: Dataset, config: Partial<BCConfig> = {}
       return withBatch(sampler, data, (batch) =>
         tf.tidy(() => {
           const loss = learner.stepMLP([{ mlp: actor, input: batch.observations, dropoutSeed }], ([raw]) => bcLoss(head.logProb(raw, batch.actions)), head.variables);
-          return log ? { 'actor/loss': loss, ...head.metrics(actor.apply(batch.observations)) } : { 'actor/loss': loss };
+          return log ? { 'actor/loss': loss, ...head.metrics(actor.predict(batch.observations)) } : { 'actor/loss': loss };
         }),
       );
     },

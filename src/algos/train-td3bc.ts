@@ -61,7 +61,7 @@ export function td3bcUpdate(
 ): MetricTensors {
   return tf.tidy(() => {
     const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
-    let nextActions = parts.head.mode(parts.targetActor.apply(s2)) as tf.Tensor2D;
+    let nextActions = parts.head.mode(parts.targetActor.predict(s2)) as tf.Tensor2D;
     if (settings.policyNoise > 0) {
       const noise = tf.clipByValue(tf.mul(tf.randomNormal(nextActions.shape, 0, 1, 'float32', noiseSeed), settings.policyNoise), -settings.noiseClip, settings.noiseClip);
       nextActions = tf.clipByValue(tf.add(nextActions, noise), -1, 1) as tf.Tensor2D;
@@ -80,7 +80,7 @@ export function td3bcUpdate(
     }
     if (withMetrics) {
       metrics['critic/target_q_mean'] = tf.mean(target);
-      metrics['actor/bc_mse'] = mseBcLoss(parts.head.mode(parts.actor.apply(s)) as tf.Tensor2D, a);
+      metrics['actor/bc_mse'] = mseBcLoss(parts.head.mode(parts.actor.predict(s)) as tf.Tensor2D, a);
     }
     return metrics;
   });

@@ -107,15 +107,18 @@ export class CriticEnsemble {
     return tf.reshape(member.apply(tf.concat([observations, actions], 1) as tf.Tensor2D, { inputGrad: actionGrad }), [-1]) as tf.Tensor1D;
   }
 
-  /** `min_k Q_k(s, a)`, `[B]` (the pessimistic value used for targets and advantages). */
+  /** `min_k Q_k(s, a)`, `[B]` (the pessimistic value used for targets and advantages); values only, no gradient. */
   min(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => this.apply(observations, actions).reduce((a, b) => tf.minimum(a, b)));
+    return tf.tidy(() => {
+      const input = this.discrete ? observations : (tf.concat([observations, actions], 1) as tf.Tensor2D);
+      return this.outputsToQ(this.members.map((m) => m.predict(input)), actions).reduce((a, b) => tf.minimum(a, b));
+    });
   }
 
   /** Discrete spaces only: `min_k Q_k(s, ·)`, `[B, n]`. */
   minAllActions(observations: tf.Tensor2D): tf.Tensor2D {
     if (!this.discrete) throw new Error('CriticEnsemble.minAllActions: only defined for discrete action spaces');
-    return tf.tidy(() => this.members.map((m) => m.apply(observations)).reduce((a, b) => tf.minimum(a, b)));
+    return tf.tidy(() => this.members.map((m) => m.predict(observations)).reduce((a, b) => tf.minimum(a, b)));
   }
 
   /** A frozen (non-trainable) copy with the same weights, for a target network. */

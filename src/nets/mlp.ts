@@ -147,6 +147,14 @@ export class MLP {
   }
 
   /**
+   * Forward pass for values only (targets, advantages, acting): one fused kernel per layer and no
+   * gradient support — use {@link MLP.apply} inside gradient closures. Never applies dropout.
+   */
+  predict(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.forwardTrace(x).output);
+  }
+
+  /**
    * Forward pass without the autodiff tape, keeping what {@link MLP.backward} needs: one fused
    * `matMul + bias + ReLU` kernel per layer. Call it outside any gradient closure.
    */
