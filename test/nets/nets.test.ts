@@ -87,6 +87,14 @@ describe.each(TEST_BACKENDS)('nets on %s', (backend) => {
     x.dispose();
   });
 
+  it('MLP.predict (fused, no gradient support) equals MLP.apply without dropout', () => {
+    const mlp = new MLP({ inputDim: 3, hiddenDims: [8, 8], outputDim: 2, rng: new Rng(4), name: 'm', dropoutRate: 0.5 });
+    const x = tf.randomNormal([5, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
+    closeTo(mlp.predict(x).dataSync(), mlp.apply(x).dataSync());
+    mlp.dispose();
+    x.dispose();
+  });
+
   it('Adam matches a hand-computed first and second step (PyTorch/optax form)', () => {
     const p = tf.variable(tf.tensor1d([1, -2]));
     const adam = new Adam([p], 0.1);
