@@ -59,7 +59,7 @@ export class Rng {
 
   /**
    * A fresh integer in [1, 2³¹ − 1], for the `seed` argument of tfjs random ops. Never 0: tfjs treats
-   * a seed of 0 as "no seed" and falls back to `Math.random`.
+   * a seed of 0 as "no seed" and draws unseeded.
    */
   seed(): number {
     return uniformInt(this.gen, 1, 0x7fffffff);

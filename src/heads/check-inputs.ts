@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
- * tfjs random ops treat seed 0 as "no seed" (`seed || Math.random()`), so 0 is replaced by this
+ * tfjs random ops treat seed 0 as "no seed" (an unseeded draw), so 0 is replaced by this
  * value, which lies outside the range of `Rng.seed()` ([0, 2³¹ − 1]) and cannot collide with it.
  * @example
  * ```ts
