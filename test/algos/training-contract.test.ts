@@ -71,6 +71,26 @@ describe('training contract', () => {
     expect(() => resolveIQLConfig({ bins: 1 })).toThrow(/bins must be an integer ≥ 2/);
   });
 
+  it('box bounds other than [−1, 1]: actions are learned in [−1, 1] and mapped back to the bounds', async () => {
+    // Every logged action is 7 in a box [0, 10] (0.4 in the policy's [−1, 1]); BC must act 7 again.
+    const n = 128;
+    const dataset = createDataset({
+      observations: Array.from({ length: n }, (_, i) => [Math.sin(i), Math.cos(i)]),
+      actions: Array.from({ length: n }, () => [7]),
+      rewards: new Array(n).fill(0),
+      terminals: new Array(n).fill(1),
+      actionSpace: { type: 'box', low: [0], high: [10] },
+    });
+    const bc = await trainBC(dataset, { ...SMALL, steps: 400, learningRate: 3e-3, actorSchedule: 'constant' });
+    const seen = [3, 40, 99].map((i) => [Math.sin(i), Math.cos(i)]); // training observations
+    for (const [a] of bc.act(seen) as number[][]) expect(Math.abs(a - 7)).toBeLessThan(0.3);
+    for (const [a] of bc.act(seen, { deterministic: false, seed: 1 }) as number[][]) {
+      expect(a).toBeGreaterThanOrEqual(0);
+      expect(a).toBeLessThanOrEqual(10);
+    }
+    bc.dispose();
+  });
+
   it('kitchen preset (actor dropout) trains and acts deterministically at evaluation', async () => {
     const agent = await trainIQL(createDataset(continuousDataset(128, 3)), { ...SMALL, preset: 'kitchen', steps: 20 });
     expect(agent.act([[0.2, 0.1]])).toEqual(agent.act([[0.2, 0.1]]));
