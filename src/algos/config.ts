@@ -1,5 +1,6 @@
 import type { BackendChoice } from '../backend/use-backend';
 import type { Metrics } from '../types';
+import type { ConfigRecord } from './agent-networks';
 
 /**
  * What `onProgress` receives at every log interval and after the last step.
@@ -217,4 +218,21 @@ export function checkCommonConfig(trainer: string, cfg: CommonConfig): void {
 export function cosineDecay(initial: number, step: number, total: number): number {
   const progress = Math.min(step, total) / total;
   return initial * 0.5 * (1 + Math.cos(Math.PI * progress));
+}
+
+/**
+ * The JSON-safe part of a config (drops functions), kept in the agent and its file.
+ *
+ * @example
+ * ```ts
+ * configRecord({ steps: 10, onProgress: () => {} }); // { steps: 10 }
+ * ```
+ */
+export function configRecord(cfg: object): ConfigRecord {
+  const out: ConfigRecord = {};
+  for (const [k, v] of Object.entries(cfg)) {
+    if (typeof v === 'function' || v === undefined) continue;
+    out[k] = Array.isArray(v) ? [...(v as number[])] : (v as string | number | boolean | null);
+  }
+  return out;
 }

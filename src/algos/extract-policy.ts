@@ -9,9 +9,8 @@ import { Agent } from './agent';
 import { type AgentNetworks, type AgentSpec } from './agent-networks';
 import { extractionActorStep, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import { createHead } from './head-spec';
-import { checkActorConfig, checkCommonConfig, checkNumber, cosineDecay, mergeConfig } from './config';
+import { checkActorConfig, checkCommonConfig, checkNumber, configRecord, cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig } from './iql-config';
-import { configRecord } from './train-iql';
 import { makeTrainer, runTrainer, withBatch } from './trainer';
 
 /**

@@ -12,13 +12,13 @@ import {
   checkCommonConfig,
   checkNumber,
   COMMON_DEFAULTS,
+  configRecord,
   cosineDecay,
   mergeConfig,
   type ActorConfig,
   type CommonConfig,
 } from './config';
 import { prepareDataset } from './prepare-dataset';
-import { configRecord } from './train-iql';
 import { makeTrainer, runTrainer, withBatch, type Trainer } from './trainer';
 
 /**

@@ -3,8 +3,8 @@ import { MinibatchSampler, type Dataset } from '../data';
 import { Learner } from '../nets';
 import { Rng } from '../rng';
 import { Agent } from './agent';
-import { buildNetworks, type AgentSpec, type ConfigRecord } from './agent-networks';
-import { cosineDecay, mergeConfig } from './config';
+import { buildNetworks, type AgentSpec } from './agent-networks';
+import { configRecord, cosineDecay, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, IQL_PRESETS, type IQLConfig } from './iql-config';
 import { iqlUpdate, type IQLParts } from './iql-update';
 import { extractionHeadSpec } from './extraction';
@@ -27,23 +27,6 @@ export function resolveIQLConfig(config: Partial<IQLConfig> = {}): IQLConfig {
   const cfg = mergeConfig<IQLConfig>('trainIQL', IQL_DEFAULTS as IQLConfig, [preset ? IQL_PRESETS[preset] : undefined, config]);
   checkIQLConfig(cfg);
   return cfg;
-}
-
-/**
- * The JSON-safe part of a config (drops functions), kept in the agent and its file.
- *
- * @example
- * ```ts
- * configRecord({ steps: 10, onProgress: () => {} }); // { steps: 10 }
- * ```
- */
-export function configRecord(cfg: object): ConfigRecord {
-  const out: ConfigRecord = {};
-  for (const [k, v] of Object.entries(cfg)) {
-    if (typeof v === 'function' || v === undefined) continue;
-    out[k] = Array.isArray(v) ? [...(v as number[])] : (v as string | number | boolean | null);
-  }
-  return out;
 }
 
 /**

@@ -8,10 +8,9 @@ import { Rng } from '../rng';
 import type { Batch } from '../types';
 import { Agent } from './agent';
 import { buildNetworks, type AgentSpec } from './agent-networks';
-import { mergeConfig } from './config';
+import { configRecord, mergeConfig } from './config';
 import { prepareDataset } from './prepare-dataset';
 import { checkTD3BCConfig, DDPG_BC_OVERRIDES, TD3BC_DEFAULTS, type TD3BCConfig } from './td3bc-config';
-import { configRecord } from './train-iql';
 import type { MetricTensors } from './train-loop';
 import { makeTrainer, runTrainer, withBatch, type Trainer } from './trainer';
 
