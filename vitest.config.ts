@@ -10,7 +10,8 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 120_000,
+    // Learning tests train for real; a loaded 2-core CI host can be several times slower than a quiet one.
+    testTimeout: 300_000,
     hookTimeout: 60_000,
   },
 });

@@ -9,6 +9,9 @@ import { pointMaze, pointMazeDataset } from '../../src/envs/point-maze';
 import { evaluate } from '../../src/eval';
 import { setTestBackend } from '../helpers/backend';
 
+/** These train for real (about a minute each on an idle 2-core machine): leave room for a loaded CI host. */
+const LONG_TEST_MS = 400_000;
+
 /**
  * The maze2d finding (design §1) on the medium maze, whose junctions give the data several action
  * directions per state. Dense reward keeps the training budget test-sized.
@@ -39,7 +42,7 @@ describe('policy extraction on a point maze with junctions', () => {
       expect(result.mean).toBeGreaterThan(randomReturn);
       agent.dispose();
     }
-  });
+  }, LONG_TEST_MS);
 });
 
 describe('TD3+BC on a point maze', () => {
@@ -61,5 +64,5 @@ describe('TD3+BC on a point maze', () => {
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     expect(mean(scores.td3bc)).toBeGreaterThan(mean(scores.bc) + 10);
-  });
+  }, LONG_TEST_MS);
 });
