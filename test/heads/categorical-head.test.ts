@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CategoricalHead } from '../../src/heads';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 function repeatRows(row: number[], n: number): tf.Tensor2D {
   return tf.tidy(() => tf.tile(tf.tensor2d([row]), [n, 1]) as tf.Tensor2D);

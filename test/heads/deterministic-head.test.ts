@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DeterministicHead } from '../../src/heads';
 import { awrLoss, bcLoss, mseBcLoss } from '../../src/losses';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 describe.each(TEST_BACKENDS)('DeterministicHead (%s)', (backend) => {
   beforeAll(() => setTestBackend(backend));

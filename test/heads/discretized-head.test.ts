@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DiscretizedHead, MIN_BINS } from '../../src/heads';
 import { awrLoss } from '../../src/losses';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 function logSoftmax(row: number[]): number[] {
   const max = Math.max(...row);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GaussianHead, INITIAL_LOG_STD, LOG_STD_MAX, LOG_STD_MIN } from '../../src/heads';
 import { bcLoss } from '../../src/losses';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -10,7 +10,7 @@ import {
 } from '../../src/heads';
 import { awrLoss, bcLoss } from '../../src/losses';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 const ACTION_DIM = 2;
 const BATCH = 3;

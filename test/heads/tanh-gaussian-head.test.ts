@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOG_STD_MAX, LOG_STD_MIN, TANH_GAUSSIAN_EPS, TanhGaussianHead } from '../../src/heads';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from '../losses/tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AWR_MAX_WEIGHT, awrLoss, awrWeights, bcLoss } from '../../src/losses';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { expectClose, expectNoLeak, gradOf, values } from './tensor-expect';
+import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
 describe.each(TEST_BACKENDS)('awrWeights (%s)', (backend) => {
   beforeAll(() => setTestBackend(backend));

@@ -4,11 +4,10 @@ import { FUSED_ADAM_KERNEL, FUSED_POLYAK_KERNEL, hasFusedKernel, setFusedKernels
 import { Adam } from '../../src/nets/adam';
 import { polyakUpdate } from '../../src/nets/polyak';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectClose } from '../helpers/tensor-expect';
 
-function expectRelClose(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-5): void {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(rel * Math.max(1e-3, Math.abs(b[i])));
-}
+/** Relative 1e-5 (absolute 1e-8 near 0). */
+const expectRelClose = (a: ArrayLike<number>, b: ArrayLike<number>) => expectClose(a, b, { atol: 1e-8, rtol: 1e-5 });
 
 /** Runs `steps` Adam updates from a fixed start with seeded gradients; returns final params and moments. */
 function runAdam(fused: boolean, steps: number): Float32Array[] {
@@ -42,7 +41,7 @@ describe.each(TEST_BACKENDS)('fused kernels on %s', (backend) => {
     expectRelClose(fused[1], plain[1]);
     for (let i = 2; i < fused.length; i++) {
       const scale = Math.max(...Array.from(plain[i], Math.abs));
-      fused[i].forEach((x, j) => expect(Math.abs(x - plain[i][j])).toBeLessThanOrEqual(1e-5 * scale));
+      expectClose(fused[i], plain[i], { atol: 1e-5 * scale, rtol: 0 });
     }
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -7,12 +7,11 @@ import { MLP } from '../../src/nets/mlp';
 import { mlpLossGradients } from '../../src/nets/mlp-gradients';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectClose } from '../helpers/tensor-expect';
 
-function expectRelClose(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-5): void {
-  expect(a.length).toBe(b.length);
-  const scale = Math.max(...Array.from(b, Math.abs), 1e-6);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(rel * Math.max(Math.abs(b[i]), 1e-2 * scale));
-}
+/** Relative 1e-5, with an absolute floor of 1e-7 × the array's largest magnitude (entries near 0). */
+const expectRelClose = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  expectClose(a, b, { atol: 1e-7 * Math.max(...Array.from(b, Math.abs), 1e-6), rtol: 1e-5 });
 
 describe.each(TEST_BACKENDS)('hand-written MLP backprop on %s', (backend) => {
   beforeAll(async () => setTestBackend(backend));

@@ -8,11 +8,10 @@ import { orthogonalMatrix } from '../../src/nets/orthogonal';
 import { polyakUpdate } from '../../src/nets/polyak';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectClose } from '../helpers/tensor-expect';
 
-function closeTo(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-5): void {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b[i])));
-}
+/** Relative 1e-5 for values above 1, absolute 1e-5 below. */
+const closeTo = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => expectClose(a, b, { atol: tol, rtol: tol });
 
 describe('orthogonalMatrix', () => {
   it.each([
