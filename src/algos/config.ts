@@ -236,3 +236,16 @@ export function configRecord(cfg: object): ConfigRecord {
   }
   return out;
 }
+
+/**
+ * The actor's learning rate at a step under its schedule: cosine-decayed to 0 over `steps`, or
+ * constant.
+ *
+ * @example
+ * ```ts
+ * actorLearner.learningRate = actorLearningRate({ actorSchedule: 'cosine', learningRate: 3e-4, steps: 100 }, 50); // 1.5e-4
+ * ```
+ */
+export function actorLearningRate(cfg: Pick<ActorConfig & CommonConfig, 'actorSchedule' | 'learningRate' | 'steps'>, step: number): number {
+  return cfg.actorSchedule === 'cosine' ? cosineDecay(cfg.learningRate, step, cfg.steps) : cfg.learningRate;
+}

@@ -9,7 +9,7 @@ import { Agent } from './agent';
 import { type AgentNetworks, type AgentSpec } from './agent-networks';
 import { extractionActorStep, extractionHeadSpec, usesAdvantageWeights, type ExtractionMethod } from './extraction';
 import { createHead } from './head-spec';
-import { checkActorConfig, checkCommonConfig, checkNumber, configRecord, cosineDecay, mergeConfig } from './config';
+import { checkActorConfig, checkCommonConfig, checkNumber, configRecord, actorLearningRate, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, type IQLConfig } from './iql-config';
 import { makeTrainer, runTrainer, withBatch } from './trainer';
 
@@ -131,7 +131,7 @@ export async function extractPolicy(agent: Agent, dataset: Dataset, config: Part
     spec,
     networks,
     update(step, log) {
-      if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      learner.learningRate = actorLearningRate(cfg, step);
       const dropoutSeed = opRng.seed();
       return withBatch(sampler, data, (batch) =>
         tf.tidy(() => {

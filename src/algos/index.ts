@@ -5,7 +5,7 @@ export type { SerializedAgent, SerializedTensor } from './agent-serialize';
 export { buildNetworks } from './agent-networks';
 export type { AgentAlgorithm, AgentNetworks, AgentSpec, ConfigRecord } from './agent-networks';
 export { ACTION_CLIP, actionsToUnit, actionsFromUnit } from './action-scaling';
-export { COMMON_DEFAULTS, ACTOR_DEFAULTS, cosineDecay } from './config';
+export { COMMON_DEFAULTS, ACTOR_DEFAULTS, actorLearningRate, cosineDecay } from './config';
 export type { CommonConfig, ActorConfig, TrainingProgress } from './config';
 export { IQL_DEFAULTS, IQL_PRESETS } from './iql-config';
 export type { IQLConfig, IQLPreset } from './iql-config';

@@ -13,7 +13,7 @@ import {
   checkNumber,
   COMMON_DEFAULTS,
   configRecord,
-  cosineDecay,
+  actorLearningRate,
   mergeConfig,
   type ActorConfig,
   type CommonConfig,
@@ -119,7 +119,7 @@ export function createBCTrainer(dataset: Dataset, config: Partial<BCConfig> = {}
     spec,
     networks,
     update(step, log) {
-      if (cfg.actorSchedule === 'cosine') learner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      learner.learningRate = actorLearningRate(cfg, step);
       const dropoutSeed = opRng.seed();
       return withBatch(sampler, data, (batch) =>
         tf.tidy(() => {

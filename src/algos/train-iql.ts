@@ -4,7 +4,7 @@ import { Learner } from '../nets';
 import { Rng } from '../rng';
 import { Agent } from './agent';
 import { buildNetworks, type AgentSpec } from './agent-networks';
-import { configRecord, cosineDecay, mergeConfig } from './config';
+import { configRecord, actorLearningRate, mergeConfig } from './config';
 import { checkIQLConfig, IQL_DEFAULTS, IQL_PRESETS, type IQLConfig } from './iql-config';
 import { iqlUpdate, type IQLParts } from './iql-update';
 import { extractionHeadSpec } from './extraction';
@@ -109,7 +109,7 @@ export function createIQLTrainer(dataset: Dataset, config: Partial<IQLConfig> = 
     spec,
     networks,
     update(step, log) {
-      if (cfg.actorSchedule === 'cosine') parts.actorLearner.learningRate = cosineDecay(cfg.learningRate, step, cfg.steps);
+      parts.actorLearner.learningRate = actorLearningRate(cfg, step);
       return withBatch(sampler, data, (batch) => iqlUpdate(parts, batch, cfg, opRng.seed(), log));
     },
     freeTrainingState: freeLearners,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingProgress } from '../../src/algos/config';
+import { actorLearningRate, cosineDecay, type TrainingProgress } from '../../src/algos/config';
 import { extractPolicy } from '../../src/algos/extract-policy';
 import { trainBC } from '../../src/algos/train-bc';
 import { resolveIQLConfig, trainIQL } from '../../src/algos/train-iql';
@@ -55,6 +55,15 @@ describe('training contract', () => {
       expect(Number.isFinite(seen[2].metrics[key])).toBe(true);
     }
     agent.dispose();
+  });
+
+  it('the actor learning rate follows optax cosine_decay_schedule (full at step 0, half midway, 0 at the end) or stays constant', () => {
+    expect(cosineDecay(3e-4, 0, 100)).toBeCloseTo(3e-4, 12);
+    expect(cosineDecay(3e-4, 50, 100)).toBeCloseTo(1.5e-4, 12);
+    expect(cosineDecay(3e-4, 25, 100)).toBeCloseTo(3e-4 * 0.5 * (1 + Math.SQRT1_2), 12);
+    expect(cosineDecay(3e-4, 100, 100)).toBeCloseTo(0, 12);
+    expect(actorLearningRate({ actorSchedule: 'constant', learningRate: 1e-3, steps: 10 }, 9)).toBe(1e-3);
+    expect(actorLearningRate({ actorSchedule: 'cosine', learningRate: 1e-3, steps: 10 }, 5)).toBeCloseTo(5e-4, 12);
   });
 
   it('presets apply under the user fields, and bad configs fail with the field named', () => {
