@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { DiscretizedHead } from '../heads';
 import type { Agent } from './agent';
 
 /** An action counts as "on the unit circle" (or sphere) when its norm exceeds this. */
@@ -51,8 +52,8 @@ export function policyDiagnostics(agent: Agent, observations: number[][]): Polic
       result.meanStd = std.dataSync()[0];
       std.dispose();
     }
-    if (head.kind === 'discretized' && 'entropyPerDimension' in head) {
-      const perDim = tf.tidy(() => tf.mean((head as { entropyPerDimension(r: tf.Tensor2D): tf.Tensor2D }).entropyPerDimension(raw), 0));
+    if (head instanceof DiscretizedHead) {
+      const perDim = tf.tidy(() => tf.mean(head.entropyPerDimension(raw), 0));
       result.entropyPerDimension = Array.from(perDim.dataSync());
       perDim.dispose();
     }
