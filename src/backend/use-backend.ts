@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFusedKernels } from './fused-kernels';
+import { prepareGemmKernels } from './wasm-gemm/gemm-kernels';
 
 /**
  * Backend names accepted by {@link useBackend}.
@@ -103,6 +104,7 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   for (const name of order) {
     if (await activate(name)) {
       await tf.ready();
+      await prepareGemmKernels();
       chosen = name;
       return name;
     }
@@ -128,5 +130,6 @@ export async function ensureBackend(): Promise<string> {
   const active = (tf.engine() as unknown as { backendName: string | null }).backendName;
   if (chosen === null && active == null) return useBackend('auto');
   await tf.ready();
+  await prepareGemmKernels();
   return tf.getBackend();
 }

@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { compileGemmModule, gemmScratchBytes, instantiateGemm, type GemmExports } from './gemm-module';
+
+/**
+ * Name of the GEMM kernel: inputs `{ a, b, bias?, gate? }`, attrs `{ transposeA, transposeB, relu }`,
+ * output `C = op(a)·op(b) (+ bias) (ReLU) (zeroed where gate ≤ 0)`, `[m, n]` float32. See {@link gemm}.
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel(GEMM_KERNEL, { a, b }, { transposeA: false, transposeB: false, relu: false });
+ * ```
+ */
+export const GEMM_KERNEL = 'OfflineRLGemm';
+
+/**
+ * Name of the column-sum kernel: input `{ x }` `[rows, cols]`, output `[cols]` (a bias gradient).
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel(COLUMN_SUM_KERNEL, { x }, {});
+ * ```
+ */
+export const COLUMN_SUM_KERNEL = 'OfflineRLColumnSum';
+
+/** Runs the compiled functions for one backend instance, on its memory or a copy. */
+interface GemmRunner {
+  gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo;
+  columnSum(x: tf.TensorInfo): tf.TensorInfo;
+}
+
+interface GemmInputs {
+  a: tf.TensorInfo;
+  b: tf.TensorInfo;
+  bias?: tf.TensorInfo;
+  gate?: tf.TensorInfo;
+}
+
+interface GemmAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+  relu: boolean;
+}
+
+/** `[m, k, n]` of `op(a)·op(b)`. */
+function gemmDims({ a, b }: GemmInputs, { transposeA, transposeB }: GemmAttrs): [number, number, number] {
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  return [m, k, n];
+}
+
+/** The slice of the tfjs wasm backend the runner uses. */
+interface WasmBackendLike {
+  wasm: {
+    asm?: { memory?: unknown };
+    wasmMemory?: unknown;
+    _malloc(bytes: number): number;
+    _free(ptr: number): void;
+  };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  getMemoryOffset(dataId: tf.DataId): number;
+}
+
+/** The slice of the tfjs cpu backend the runner uses. */
+interface CpuBackendLike {
+  data: { get(dataId: tf.DataId): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+/**
+ * The wasm backend: the module runs on the backend's own heap, so inputs are read and outputs written
+ * in place (no copies). Scratch for the packed panels is one heap block, grown when needed.
+ */
+class HeapRunner implements GemmRunner {
+  private scratchPtr = 0;
+  private scratchSize = 0;
+
+  constructor(
+    private readonly backend: WasmBackendLike,
+    private readonly fns: GemmExports,
+  ) {}
+
+  private scratch(bytes: number): number {
+    if (bytes > this.scratchSize) {
+      if (this.scratchPtr !== 0) this.backend.wasm._free(this.scratchPtr);
+      this.scratchSize = Math.max(bytes, 2 * this.scratchSize);
+      this.scratchPtr = this.backend.wasm._malloc(this.scratchSize) >>> 0;
+    }
+    return this.scratchPtr;
+  }
+
+  private ptr(t: tf.TensorInfo | undefined): number {
+    return t === undefined ? 0 : this.backend.getMemoryOffset(t.dataId);
+  }
+
+  gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
+    const [m, k, n] = gemmDims(inputs, attrs);
+    const out = this.backend.makeOutput([m, n], 'float32');
+    const scratch = this.scratch(gemmScratchBytes(m, k, n));
+    const { a, b, bias, gate } = inputs;
+    this.fns.gemm(this.ptr(a), this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
+    return out;
+  }
+
+  columnSum(x: tf.TensorInfo): tf.TensorInfo {
+    const [rows, cols] = x.shape;
+    const out = this.backend.makeOutput([cols], 'float32');
+    this.fns.column_sum(this.ptr(x), this.ptr(out), rows, cols);
+    return out;
+  }
+}
+
+/** Rounds a byte offset up to 16 (a v128). */
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/**
+ * The cpu backend (whose data lives in JS typed arrays): inputs are copied into a memory of the
+ * module's own, and the result copied out. The copies are ~1% of the product's time.
+ */
+class CopyRunner implements GemmRunner {
+  constructor(
+    private readonly backend: CpuBackendLike,
+    private readonly fns: GemmExports,
+    private readonly memory: WebAssembly.Memory,
+  ) {}
+
+  /** Lays out `sizes` (in floats) one after another; grows the memory to fit; returns byte offsets. */
+  private layout(sizes: number[], extraBytes: number): number[] {
+    const offsets: number[] = [];
+    let end = 16; // keep 0 free: it means "absent"
+    for (const size of sizes) {
+      offsets.push(end);
+      end = align16(end + 4 * size);
+    }
+    offsets.push(end);
+    const needed = end + extraBytes;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) this.memory.grow(Math.ceil((needed - have) / 65536));
+    return offsets;
+  }
+
+  private put(t: tf.TensorInfo | undefined, offset: number): number {
+    if (t === undefined) return 0;
+    new Float32Array(this.memory.buffer, offset, tf.util.sizeFromShape(t.shape)).set(this.backend.data.get(t.dataId).values);
+    return offset;
+  }
+
+  private take(shape: number[], offset: number): tf.TensorInfo {
+    const values = new Float32Array(this.memory.buffer, offset, tf.util.sizeFromShape(shape)).slice();
+    return this.backend.makeTensorInfo(shape, 'float32', values);
+  }
+
+  gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
+    const [m, k, n] = gemmDims(inputs, attrs);
+    const { a, b, bias, gate } = inputs;
+    const size = (t: tf.TensorInfo | undefined) => (t === undefined ? 0 : tf.util.sizeFromShape(t.shape));
+    const [pa, pb, pbias, pgate, pc, scratch] = this.layout([size(a), size(b), size(bias), size(gate), m * n], gemmScratchBytes(m, k, n));
+    this.put(a, pa);
+    this.put(b, pb);
+    const biasPtr = this.put(bias, pbias);
+    const gatePtr = this.put(gate, pgate);
+    this.fns.gemm(pa, pb, biasPtr, gatePtr, pc, m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
+    return this.take([m, n], pc);
+  }
+
+  columnSum(x: tf.TensorInfo): tf.TensorInfo {
+    const [rows, cols] = x.shape;
+    const [px, pout] = this.layout([rows * cols, cols], 0);
+    this.put(x, px);
+    this.fns.column_sum(px, pout, rows, cols);
+    return this.take([cols], pout);
+  }
+}
+
+/** Runners by backend instance (a backend re-created by tfjs gets a new runner). */
+const runners = new WeakMap<object, GemmRunner>();
+
+function runnerOf(backend: unknown): GemmRunner {
+  const runner = runners.get(backend as object);
+  if (!runner) throw new Error('offline-rl: the GEMM kernel ran before prepareGemmKernels() prepared this backend');
+  return runner;
+}
+
+/** The wasm backend's heap, when it is a plain (unshared) WebAssembly.Memory the module can import. */
+function wasmHeap(backend: WasmBackendLike): WebAssembly.Memory | null {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? null : memory;
+}
+
+const GEMM_BACKENDS = ['wasm', 'cpu'] as const;
+
+function registerGemmKernels(): void {
+  for (const backendName of GEMM_BACKENDS) {
+    if (!tf.getKernel(GEMM_KERNEL, backendName)) {
+      tf.registerKernel({
+        kernelName: GEMM_KERNEL,
+        backendName,
+        kernelFunc: ({ inputs, backend, attrs }) => runnerOf(backend).gemm(inputs as unknown as GemmInputs, attrs as unknown as GemmAttrs),
+      });
+    }
+    if (!tf.getKernel(COLUMN_SUM_KERNEL, backendName)) {
+      tf.registerKernel({
+        kernelName: COLUMN_SUM_KERNEL,
+        backendName,
+        kernelFunc: ({ inputs, backend }) => runnerOf(backend).columnSum((inputs as { x: tf.TensorInfo }).x),
+      });
+    }
+  }
+}
+
+/**
+ * Registers the GEMM kernels and prepares them for the active backend (wasm: on its heap; cpu: on a
+ * memory of their own). Resolves to whether the active backend can run them; on other backends
+ * (tfjs-node, webgl) {@link gemm} uses the plain tfjs ops. Called by `useBackend` and the trainers.
+ *
+ * @example
+ * ```ts
+ * await tf.setBackend('wasm');
+ * await prepareGemmKernels(); // true
+ * ```
+ */
+export async function prepareGemmKernels(): Promise<boolean> {
+  registerGemmKernels();
+  const backend = tf.backend() as unknown;
+  if (runners.has(backend as object)) return true;
+  const name = tf.getBackend();
+  if (!(GEMM_BACKENDS as readonly string[]).includes(name)) return false;
+  const module = await compileGemmModule();
+  if (module === null) return false;
+  if (name === 'wasm') {
+    const heap = wasmHeap(backend as WasmBackendLike);
+    if (heap === null) return false;
+    runners.set(backend as object, new HeapRunner(backend as WasmBackendLike, await instantiateGemm(module, heap)));
+  } else {
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    runners.set(backend as object, new CopyRunner(backend as CpuBackendLike, await instantiateGemm(module, memory), memory));
+  }
+  return true;
+}
+
+/**
+ * Whether the active backend has prepared GEMM kernels (see {@link prepareGemmKernels}).
+ *
+ * @example
+ * ```ts
+ * if (!gemmKernelsReady()) await prepareGemmKernels();
+ * ```
+ */
+export function gemmKernelsReady(): boolean {
+  return runners.has(tf.backend() as unknown as object);
+}

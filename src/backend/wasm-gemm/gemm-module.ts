@@ -1,0 +1,90 @@
+import { GEMM_WASM_BASE64 } from './gemm-wasm';
+
+/**
+ * The functions the compiled `gemm.c` exports. Pointers are byte offsets into the memory the module
+ * was instantiated with; flags are 0 or 1; a null pointer (0) means "absent" for `bias` and `gate`.
+ *
+ * @example
+ * ```ts
+ * gemm.gemm(pA, pB, 0, 0, pC, m, k, n, 0, 0, 1, pScratch); // C = relu(A·B)
+ * ```
+ */
+export interface GemmExports {
+  gemm(
+    a: number,
+    b: number,
+    bias: number,
+    gate: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: number,
+    transB: number,
+    relu: number,
+    scratch: number,
+  ): void;
+  column_sum(x: number, out: number, rows: number, cols: number): void;
+}
+
+/** Row and column panel heights of the micro-kernel in `gemm.c` (MR, NR). */
+const PANEL_ROWS = 4;
+const PANEL_COLS = 8;
+
+/**
+ * Bytes of scratch `gemm` needs for an `[m, k]·[k, n]` product: the packed panels of both operands.
+ *
+ * @example
+ * ```ts
+ * gemmScratchBytes(256, 256, 256); // 524288
+ * ```
+ */
+export function gemmScratchBytes(m: number, k: number, n: number): number {
+  const rows = Math.ceil(m / PANEL_ROWS) * PANEL_ROWS;
+  const cols = Math.ceil(n / PANEL_COLS) * PANEL_COLS;
+  return 4 * (rows + cols) * k;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  if (typeof atob === 'function') {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+  throw new Error('offline-rl: no base64 decoder (atob) in this runtime');
+}
+
+let compiling: Promise<WebAssembly.Module | null> | null = null;
+
+/**
+ * Compiles the GEMM module once (asynchronously: browsers refuse to compile large modules
+ * synchronously on the main thread). Resolves to null when the runtime has no WebAssembly SIMD.
+ *
+ * @example
+ * ```ts
+ * const module = await compileGemmModule();
+ * ```
+ */
+export function compileGemmModule(): Promise<WebAssembly.Module | null> {
+  compiling ??= (async () => {
+    if (typeof WebAssembly !== 'object') return null;
+    const bytes = decodeBase64(GEMM_WASM_BASE64);
+    if (!WebAssembly.validate(bytes)) return null;
+    return WebAssembly.compile(bytes);
+  })().catch(() => null);
+  return compiling;
+}
+
+/**
+ * Instantiates the compiled module on `memory` (the tfjs wasm heap, or a memory of its own).
+ *
+ * @example
+ * ```ts
+ * const gemm = await instantiateGemm(module, new WebAssembly.Memory({ initial: 16 }));
+ * ```
+ */
+export async function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<GemmExports> {
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return instance.exports as unknown as GemmExports;
+}

@@ -1,0 +1,165 @@
+/*
+ * Single-precision GEMM for the offline-rl wasm kernels (compiled to WebAssembly SIMD128 by
+ * scripts/build-wasm-gemm.mjs; the bytes are embedded in gemm-wasm.ts).
+ *
+ *   C[m x n] = epilogue(op(A)[m x k] · op(B)[k x n])
+ *   op(X) = X or Xᵀ (transA / transB: A stored [k x m], B stored [n x k]);
+ *   epilogue: + bias[n] (optional), then ReLU (optional), then zero where gate[m x n] <= 0 (optional:
+ *   the ReLU derivative of a backward pass).
+ *
+ * The module runs inside memory the host owns (the tfjs wasm heap, or its own): it uses no data
+ * segments and no shadow stack (no local arrays, no calls that spill to memory), so every byte it
+ * touches is an argument. `scratch` must hold (ceil(m/4)·4 + ceil(n/8)·8)·k floats.
+ *
+ * Blocking: B is packed into 8-column panels ([k][8], contiguous), op(A) into 4-row panels
+ * ([k][4]) unless it is already row-major with a full block (then rows are read in place). The
+ * 4x8 micro-kernel keeps 8 f32x4 accumulators in registers; wider kernels spill under V8.
+ */
+#include <wasm_simd128.h>
+
+#define MR 4
+#define NR 8
+typedef float f32;
+
+#define MADD(c, a, b) c = wasm_f32x4_add(c, wasm_f32x4_mul(a, b))
+
+static int min_int(int a, int b) { return a < b ? a : b; }
+
+/* One 4-row panel of op(A): dst[p*4 + r] = op(A)[i0 + r][p], zero rows past m. */
+static void pack_a_block(const f32* A, f32* dst, int m, int k, int i0, int transA) {
+  int rows = min_int(MR, m - i0);
+  if (transA) { /* A stored [k x m] */
+    if (rows == MR) {
+      for (int p = 0; p < k; p++) wasm_v128_store(dst + p * MR, wasm_v128_load(A + p * m + i0));
+    } else {
+      for (int p = 0; p < k; p++)
+        for (int r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? A[p * m + i0 + r] : 0.f;
+    }
+  } else {
+    for (int r = 0; r < MR; r++) {
+      if (r < rows) { const f32* src = A + (i0 + r) * k; for (int p = 0; p < k; p++) dst[p * MR + r] = src[p]; }
+      else for (int p = 0; p < k; p++) dst[p * MR + r] = 0.f;
+    }
+  }
+}
+
+/* One 8-column panel of op(B): dst[p*8 + c] = op(B)[p][j0 + c], zero columns past n. */
+static void pack_b_panel(const f32* B, f32* dst, int k, int n, int j0, int transB) {
+  int cols = min_int(NR, n - j0);
+  if (!transB && cols == NR) {
+    for (int p = 0; p < k; p++) {
+      wasm_v128_store(dst + p * NR, wasm_v128_load(B + p * n + j0));
+      wasm_v128_store(dst + p * NR + 4, wasm_v128_load(B + p * n + j0 + 4));
+    }
+    return;
+  }
+  for (int c = 0; c < NR; c++) {
+    if (c >= cols) { for (int p = 0; p < k; p++) dst[p * NR + c] = 0.f; continue; }
+    if (transB) { const f32* src = B + (j0 + c) * k; for (int p = 0; p < k; p++) dst[p * NR + c] = src[p]; }
+    else { for (int p = 0; p < k; p++) dst[p * NR + c] = B[p * n + j0 + c]; }
+  }
+}
+
+static v128_t epilogue(v128_t acc, int relu, const f32* gate) {
+  v128_t zero = wasm_f32x4_splat(0.f);
+  if (relu) acc = wasm_f32x4_max(acc, zero);
+  if (gate) acc = wasm_v128_and(acc, wasm_f32x4_gt(wasm_v128_load(gate), zero));
+  return acc;
+}
+
+static f32 gated(f32 y, int relu, const f32* gate, int c) {
+  if (relu && !(y > 0.f)) y = 0.f;
+  if (gate && !(gate[c] > 0.f)) y = 0.f;
+  return y;
+}
+
+/* Stores the first `cols` (1 to 3) lanes of v at dst, with the same epilogue as the vector path. */
+static void store_partial(f32* dst, v128_t v, int cols, int relu, const f32* gate) {
+  dst[0] = gated(wasm_f32x4_extract_lane(v, 0), relu, gate, 0);
+  if (cols > 1) dst[1] = gated(wasm_f32x4_extract_lane(v, 1), relu, gate, 1);
+  if (cols > 2) dst[2] = gated(wasm_f32x4_extract_lane(v, 2), relu, gate, 2);
+}
+
+/* Writes one 8-wide row segment of C (bias already in the accumulators). */
+static void store_row(f32* C, const f32* gate, v128_t lo, v128_t hi, int cols, int relu) {
+  if (cols == NR) {
+    wasm_v128_store(C, epilogue(lo, relu, gate));
+    wasm_v128_store(C + 4, epilogue(hi, relu, gate ? gate + 4 : 0));
+  } else if (cols > 4) {
+    wasm_v128_store(C, epilogue(lo, relu, gate));
+    store_partial(C + 4, hi, cols - 4, relu, gate ? gate + 4 : 0);
+  } else if (cols == 4) {
+    wasm_v128_store(C, epilogue(lo, relu, gate));
+  } else {
+    store_partial(C, lo, cols, relu, gate);
+  }
+}
+
+__attribute__((export_name("gemm")))
+void gemm(const f32* A, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
+          int transA, int transB, int relu, f32* scratch) {
+  int mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
+  f32* Ap = scratch;
+  f32* Bp = scratch + mb * MR * k;
+  for (int jb = 0; jb < nb; jb++) pack_b_panel(B, Bp + jb * NR * k, k, n, jb * NR, transB);
+  /* Row-major full blocks of A are read in place; the rest is packed once. */
+  for (int ib = 0; ib < mb; ib++) {
+    if (transA || ib * MR + MR > m) pack_a_block(A, Ap + ib * MR * k, m, k, ib * MR, transA);
+  }
+  for (int jb = 0; jb < nb; jb++) {
+    const f32* bpanel = Bp + jb * NR * k;
+    int j0 = jb * NR;
+    int cols = min_int(NR, n - j0);
+    v128_t bias0 = wasm_f32x4_splat(0.f), bias1 = bias0;
+    if (bias) {
+      const f32* bj = bias + j0;
+      bias0 = wasm_f32x4_make(bj[0], cols > 1 ? bj[1] : 0.f, cols > 2 ? bj[2] : 0.f, cols > 3 ? bj[3] : 0.f);
+      bias1 = wasm_f32x4_make(cols > 4 ? bj[4] : 0.f, cols > 5 ? bj[5] : 0.f, cols > 6 ? bj[6] : 0.f, cols > 7 ? bj[7] : 0.f);
+    }
+    for (int ib = 0; ib < mb; ib++) {
+      int i0 = ib * MR;
+      int rows = min_int(MR, m - i0);
+      const f32 *a0, *a1, *a2, *a3;
+      int astep;
+      if (transA || rows < MR) {
+        const f32* ap = Ap + ib * MR * k;
+        a0 = ap; a1 = ap + 1; a2 = ap + 2; a3 = ap + 3; astep = MR;
+      } else {
+        a0 = A + i0 * k; a1 = a0 + k; a2 = a1 + k; a3 = a2 + k; astep = 1;
+      }
+      const f32* bp = bpanel;
+      v128_t c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+      for (int p = 0; p < k; p++) {
+        v128_t x0 = wasm_v128_load(bp), x1 = wasm_v128_load(bp + 4);
+        v128_t s;
+        s = wasm_v128_load32_splat(a0); MADD(c00, s, x0); MADD(c01, s, x1);
+        s = wasm_v128_load32_splat(a1); MADD(c10, s, x0); MADD(c11, s, x1);
+        s = wasm_v128_load32_splat(a2); MADD(c20, s, x0); MADD(c21, s, x1);
+        s = wasm_v128_load32_splat(a3); MADD(c30, s, x0); MADD(c31, s, x1);
+        a0 += astep; a1 += astep; a2 += astep; a3 += astep; bp += NR;
+      }
+      f32* crow = C + i0 * n + j0;
+      const f32* grow = gate ? gate + i0 * n + j0 : 0;
+      store_row(crow, grow, c00, c01, cols, relu);
+      if (rows > 1) store_row(crow + n, grow ? grow + n : 0, c10, c11, cols, relu);
+      if (rows > 2) store_row(crow + 2 * n, grow ? grow + 2 * n : 0, c20, c21, cols, relu);
+      if (rows > 3) store_row(crow + 3 * n, grow ? grow + 3 * n : 0, c30, c31, cols, relu);
+    }
+  }
+}
+
+/* out[j] = Σ_i G[i][j] for G [rows x cols] (a bias gradient). */
+__attribute__((export_name("column_sum")))
+void column_sum(const f32* G, f32* out, int rows, int cols) {
+  int j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    v128_t acc = wasm_f32x4_splat(0.f);
+    for (int i = 0; i < rows; i++) acc = wasm_f32x4_add(acc, wasm_v128_load(G + i * cols + j));
+    wasm_v128_store(out + j, acc);
+  }
+  for (; j < cols; j++) {
+    f32 acc = 0.f;
+    for (int i = 0; i < rows; i++) acc += G[i * cols + j];
+    out[j] = acc;
+  }
+}

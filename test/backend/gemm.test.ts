@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { gemmKernelsReady } from '../../src/backend/wasm-gemm/gemm-kernels';
+import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-gemm/gemm-ops';
+import { Rng } from '../../src/rng';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectNoLeak } from '../helpers/tensor-expect';
+
+/** Reference: the product computed in float64 from the same float32 inputs. */
+function reference(a: tf.Tensor2D, b: tf.Tensor2D, opts: GemmOptions): Float64Array {
+  const A = a.arraySync();
+  const B = b.arraySync();
+  const [m, k] = opts.transposeA ? [a.shape[1], a.shape[0]] : a.shape;
+  const n = opts.transposeB ? b.shape[0] : b.shape[1];
+  const bias = opts.bias?.arraySync();
+  const gate = opts.gate?.arraySync();
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = bias ? bias[j] : 0;
+      for (let p = 0; p < k; p++) s += (opts.transposeA ? A[p][i] : A[i][p]) * (opts.transposeB ? B[j][p] : B[p][j]);
+      if (opts.activation === 'relu') s = Math.max(0, s);
+      if (gate && !(gate[i][j] > 0)) s = 0;
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+function expectCloseTo(actual: ArrayLike<number>, expected: ArrayLike<number>, scale: number): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  // float32 accumulation of k terms of size ~1: relative error ~1e-6·√k; 1e-5 of the output scale.
+  expect(worst).toBeLessThanOrEqual(1e-5 * scale);
+}
+
+function random(rng: Rng, shape: [number, number]): tf.Tensor2D {
+  return tf.tensor2d(Array.from({ length: shape[0] * shape[1] }, () => rng.normal()), shape);
+}
+
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 5, 2],
+  [7, 9, 13],
+  [4, 8, 8],
+  [33, 17, 65],
+  [256, 23, 256],
+  [64, 64, 1],
+];
+
+for (const backend of TEST_BACKENDS) {
+  describe(`gemm on ${backend}`, () => {
+    beforeAll(async () => {
+      await setTestBackend(backend);
+    });
+    afterEach(() => setFusedKernelsEnabled(true));
+
+    it('runs the project kernel on this backend', () => {
+      expect(gemmKernelsReady()).toBe(true);
+    });
+
+    for (const [m, k, n] of SHAPES) {
+      for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+        it(`[${m}x${k}]·[${k}x${n}] tA=${transposeA} tB=${transposeB}, with bias, ReLU and gate, equals the float64 product`, () => {
+          const rng = new Rng(m * 1000 + k * 10 + n);
+          const a = random(rng, transposeA ? [k, m] : [m, k]);
+          const b = random(rng, transposeB ? [n, k] : [k, n]);
+          const bias = tf.tensor1d(Array.from({ length: n }, () => rng.normal()));
+          const gate = random(rng, [m, n]);
+          const scale = Math.sqrt(k) + 1;
+          for (const opts of [{}, { bias }, { bias, activation: 'relu' as const }, { gate }, { bias, activation: 'relu' as const, gate }] as GemmOptions[]) {
+            const full = { ...opts, transposeA, transposeB };
+            const got = gemm(a, b, full);
+            expect(got.shape).toEqual([m, n]);
+            expectCloseTo(got.dataSync(), reference(a, b, full), scale);
+            got.dispose();
+          }
+          tf.dispose([a, b, bias, gate]);
+        });
+      }
+    }
+
+    it('gives the same numbers as the plain-op path (fused kernels off) to 1e-5 relative', () => {
+      const rng = new Rng(7);
+      const x = random(rng, [256, 64]);
+      const w = random(rng, [64, 32]);
+      const g = random(rng, [256, 32]);
+      const bias = tf.tensor1d(Array.from({ length: 32 }, () => rng.normal()));
+      const run = () => [
+        gemm(x, w, { bias, activation: 'relu' }),
+        gemm(x, g, { transposeA: true }),
+        gemm(g, w, { transposeB: true, gate: x }),
+        columnSum(g),
+      ];
+      const fast = run();
+      setFusedKernelsEnabled(false);
+      const plain = run();
+      fast.forEach((t, i) => {
+        const p = plain[i].dataSync();
+        const scale = Math.max(...Array.from(p, Math.abs));
+        expectCloseTo(t.dataSync(), p, scale);
+      });
+      tf.dispose([...fast, ...plain, x, w, g, bias]);
+    });
+
+    it('columnSum sums each column', () => {
+      const x = tf.tensor2d([[1, 2, 3, 4, 5], [10, 20, 30, 40, 50], [100, 200, 300, 400, 500]]);
+      expect(Array.from(columnSum(x).dataSync())).toEqual([111, 222, 333, 444, 555]);
+      x.dispose();
+    });
+
+    it('rejects shapes that do not chain, naming them', () => {
+      const a = tf.zeros([2, 3]) as tf.Tensor2D;
+      expect(() => gemm(a, a)).toThrow(/inner dimensions differ: a 2,3 · b 2,3/);
+      expect(() => gemm(a, a, { transposeB: true, bias: tf.zeros([3]) as tf.Tensor1D })).toThrow(/bias must be float32 \[2\]/);
+      expect(() => gemm(a, a, { transposeA: true, gate: tf.zeros([2, 2]) as tf.Tensor2D })).toThrow(/gate must be float32 \[3, 3\]/);
+      a.dispose();
+    });
+
+    it('leaks no tensors', () => {
+      const a = tf.ones([8, 8]) as tf.Tensor2D;
+      expectNoLeak(() => {
+        for (let i = 0; i < 20; i++) tf.dispose([gemm(a, a, { transposeA: true, gate: a }), columnSum(a)]);
+      });
+      a.dispose();
+    });
+  });
+}
