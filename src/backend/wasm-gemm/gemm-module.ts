@@ -45,7 +45,7 @@ export function gemmScratchBytes(m: number, k: number, n: number): number {
   return 4 * (rows + cols) * k;
 }
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   if (typeof atob === 'function') {
     const binary = atob(text);
     const bytes = new Uint8Array(binary.length);
