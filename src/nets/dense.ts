@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { columnSum, gemm } from '../backend/wasm-gemm/gemm-ops';
 
 /**
  * Activations a {@link dense} layer can apply.
@@ -13,27 +14,24 @@ export type DenseActivation = 'relu' | 'linear';
 type DenseFn = (x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
 
 /**
- * Builds `y = act(x·W + b)` with a hand-written gradient that never uses the `transposeA` /
- * `transposeB` flags of `matMul`: on the wasm backend those run 12–20× slower than a plain `matMul`,
- * and the default gradient of `matMul` uses them. Here the transposes are explicit:
- * `dx = g·Wᵀ`, `dW = xᵀ·g`, `db = 1ᵀ·g` (row sum), with `g = dy ⊙ act'(y)`.
- *
- * The forward pass is one fused `matMul + bias + activation` kernel.
+ * Builds `y = act(x·W + b)` with a hand-written gradient: `dx = g·Wᵀ`, `dW = xᵀ·g`, `db = 1ᵀ·g`
+ * (column sums), with `g = dy ⊙ act'(y)`. Every product is one {@link gemm} (the project's wasm
+ * kernel on wasm and cpu), never `matMul`'s default gradient, whose transposed-operand flags run
+ * 12–20× slower on wasm. The forward pass is one `matMul + bias + activation` kernel.
  */
 function makeDense(activation: DenseActivation, inputGrad: boolean): DenseFn {
   const fn = tf.customGrad((...args: unknown[]) => {
     const [x, kernel, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = tf.fused.matMul({ a: x, b: kernel, bias, activation }) as tf.Tensor2D;
+    const y = gemm(x, kernel, { bias, activation });
     save(activation === 'relu' ? [x, kernel, y] : [x, kernel]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ks, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
-        const g = ys === undefined ? (dy as tf.Tensor2D) : tf.mul(dy, tf.step(ys));
-        const dKernel = tf.matMul(tf.transpose(xs), g);
-        // Σ over rows as a [1, B]·[B, out] product: a column reduction is slow on wasm (it transposes first).
-        const dBias = tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [-1]);
-        const dx = inputGrad ? tf.matMul(g, tf.transpose(ks)) : tf.zerosLike(xs);
+        const g = ys === undefined ? (dy as tf.Tensor2D) : (tf.mul(dy, tf.step(ys)) as tf.Tensor2D);
+        const dKernel = gemm(xs, g, { transposeA: true });
+        const dBias = columnSum(g);
+        const dx = inputGrad ? gemm(g, ks, { transposeB: true }) : tf.zerosLike(xs);
         return [dx, dKernel, dBias];
       },
     };
