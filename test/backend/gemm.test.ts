@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady } from '../../src/backend/wasm-gemm/gemm-kernels';
+import { gemmKernelsReady, gemmThreadsActive, setGemmThreads } from '../../src/backend/wasm-gemm/gemm-kernels';
 import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-gemm/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
@@ -128,3 +128,41 @@ for (const backend of TEST_BACKENDS) {
     });
   });
 }
+
+describe('gemm on wasm with the helper thread', () => {
+  beforeAll(async () => {
+    await setTestBackend('wasm');
+  });
+  afterEach(async () => {
+    await setGemmThreads('auto');
+  });
+
+  it('gives bit-identical results on one and two threads, for every operand layout', async () => {
+    await setGemmThreads(2);
+    expect(gemmThreadsActive()).toBe(true);
+    const rng = new Rng(11);
+    // 4.2M multiply-adds and more: large enough to be split; 258 rows leave a ragged last block.
+    const [m, k, n] = [258, 128, 130];
+    const cases: Array<{ a: tf.Tensor2D; b: tf.Tensor2D; opts: GemmOptions }> = [];
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const a = random(rng, transposeA ? [k, m] : [m, k]);
+      const b = random(rng, transposeB ? [n, k] : [k, n]);
+      const bias = tf.tensor1d(Array.from({ length: n }, () => rng.normal()));
+      const gate = random(rng, [m, n]);
+      cases.push({ a, b, opts: { transposeA, transposeB, bias, activation: 'relu', gate } });
+    }
+    const two = cases.map(({ a, b, opts }) => gemm(a, b, opts));
+    await setGemmThreads(1);
+    expect(gemmThreadsActive()).toBe(false);
+    const one = cases.map(({ a, b, opts }) => gemm(a, b, opts));
+    two.forEach((t, i) => {
+      expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync()));
+      expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1);
+    });
+    tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
+  });
+
+  it('rejects a thread count it cannot use', async () => {
+    await expect(setGemmThreads(3 as 2)).rejects.toThrow(/threads must be 1, 2 or 'auto', got 3/);
+  });
+});

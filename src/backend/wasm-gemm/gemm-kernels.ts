@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { GemmHelper } from './gemm-helper';
 import { compileGemmModule, gemmScratchBytes, instantiateGemm, type GemmExports } from './gemm-module';
 
 /**
@@ -66,9 +67,15 @@ interface CpuBackendLike {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
 }
 
+/** Products with fewer multiply-adds than this run on one thread (the hand-off costs ~20–50 µs). */
+const THREAD_MIN_MACS = 1 << 22;
+/** Row block of the micro-kernel; the helper's share of rows starts on a multiple of it. */
+const ROW_BLOCK = 4;
+
 /**
  * The wasm backend: the module runs on the backend's own heap, so inputs are read and outputs written
- * in place (no copies). Scratch for the packed panels is one heap block, grown when needed.
+ * in place (no copies). Scratch for the packed panels is one heap block, grown when needed. Large
+ * products are split by rows with the {@link GemmHelper} thread when one runs.
  */
 class HeapRunner implements GemmRunner {
   private scratchPtr = 0;
@@ -76,6 +83,7 @@ class HeapRunner implements GemmRunner {
 
   constructor(
     private readonly backend: WasmBackendLike,
+    private readonly heap: WebAssembly.Memory,
     private readonly fns: GemmExports,
   ) {}
 
@@ -97,7 +105,36 @@ class HeapRunner implements GemmRunner {
     const out = this.backend.makeOutput([m, n], 'float32');
     const scratch = this.scratch(gemmScratchBytes(m, k, n));
     const { a, b, bias, gate } = inputs;
-    this.fns.gemm(this.ptr(a), this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
+    const lda = attrs.transposeA ? m : k;
+    const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
+    const helper = activeHelper;
+    if (helper === null || m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS) {
+      this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
+      return out;
+    }
+    // Rows [0, top) here, rows [top, m) on the helper, from copies in the shared memory.
+    const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
+    const rows = m - top;
+    const aFloats = attrs.transposeA ? k * m : rows * k;
+    const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
+    const offsets: number[] = [];
+    let end = GemmHelper.DATA_START;
+    for (const size of sizes) {
+      offsets.push(end);
+      end = align16(end + 4 * size);
+    }
+    const [sb, sa, sbias, sgate, sc] = offsets;
+    const shared = helper.floats(end + gemmScratchBytes(rows, k, n));
+    const heap = new Float32Array(this.heap.buffer);
+    const copy = (from: number, floats: number, to: number) => shared.set(heap.subarray(from / 4, from / 4 + floats), to / 4);
+    copy(this.ptr(b), k * n, sb);
+    copy(this.ptr(a) + (attrs.transposeA ? 0 : 4 * top * k), aFloats, sa);
+    if (bias) copy(this.ptr(bias), n, sbias);
+    if (gate) copy(this.ptr(gate) + 4 * top * n, rows * n, sgate);
+    helper.post([sa + (attrs.transposeA ? 4 * top : 0), lda, sb, bias ? sbias : 0, gate ? sgate : 0, sc, rows, k, n, ...flags, end]);
+    this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), top, k, n, ...flags, scratch);
+    helper.wait();
+    heap.set(shared.subarray(sc / 4, sc / 4 + rows * n), this.ptr(out) / 4 + top * n);
     return out;
   }
 
@@ -158,7 +195,7 @@ class CopyRunner implements GemmRunner {
     this.put(b, pb);
     const biasPtr = this.put(bias, pbias);
     const gatePtr = this.put(gate, pgate);
-    this.fns.gemm(pa, pb, biasPtr, gatePtr, pc, m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
+    this.fns.gemm(pa, attrs.transposeA ? m : k, pb, biasPtr, gatePtr, pc, m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
     return this.take([m, n], pc);
   }
 
@@ -209,6 +246,69 @@ function registerGemmKernels(): void {
 }
 
 /**
+ * How many threads large products use on the wasm backend: 1, 2 (the main thread and one helper
+ * thread, Node only), or `'auto'` (2 on the main thread of a machine with at least two cores, else 1).
+ *
+ * @example
+ * ```ts
+ * const threads: GemmThreads = 'auto';
+ * ```
+ */
+export type GemmThreads = 1 | 2 | 'auto';
+
+let threadsWanted: GemmThreads = 'auto';
+let activeHelper: GemmHelper | null = null;
+let helperStarting: Promise<void> | null = null;
+
+async function applyThreads(): Promise<void> {
+  while (helperStarting) await helperStarting;
+  const want = threadsWanted;
+  if (want === 1 && activeHelper) {
+    const helper = activeHelper;
+    activeHelper = null;
+    await helper.stop();
+  } else if (want !== 1 && !activeHelper) {
+    helperStarting = GemmHelper.start(want === 'auto').then((helper) => {
+      activeHelper = helper;
+    });
+    await helperStarting;
+    helperStarting = null;
+  }
+}
+
+/**
+ * Sets how many threads large matrix products use on the wasm backend (see {@link GemmThreads});
+ * resolves once the helper thread has started or stopped. TensorFlow.js's wasm backend itself runs
+ * single-threaded in Node, so by default (`'auto'`) offline-rl puts the second core to work on the
+ * products of 256-wide layers. Use 1 when running several trainings side by side in one process's
+ * threads or processes (`trainMany`'s workers already get 1). Results do not depend on the setting.
+ *
+ * @example
+ * ```ts
+ * await setGemmThreads(1); // keep training on one core
+ * ```
+ */
+export async function setGemmThreads(threads: GemmThreads): Promise<void> {
+  if (threads !== 1 && threads !== 2 && threads !== 'auto') {
+    throw new RangeError(`setGemmThreads: threads must be 1, 2 or 'auto', got ${String(threads)}`);
+  }
+  threadsWanted = threads;
+  await applyThreads();
+}
+
+/**
+ * Whether large products currently run on two threads.
+ *
+ * @example
+ * ```ts
+ * gemmThreadsActive(); // true on a 2-core machine after useBackend('wasm')
+ * ```
+ */
+export function gemmThreadsActive(): boolean {
+  return activeHelper !== null;
+}
+
+/**
  * Registers the GEMM kernels and prepares them for the active backend (wasm: on its heap; cpu: on a
  * memory of their own). Resolves to whether the active backend can run them; on other backends
  * (tfjs-node, webgl) {@link gemm} uses the plain tfjs ops. Called by `useBackend` and the trainers.
@@ -222,7 +322,10 @@ function registerGemmKernels(): void {
 export async function prepareGemmKernels(): Promise<boolean> {
   registerGemmKernels();
   const backend = tf.backend() as unknown;
-  if (runners.has(backend as object)) return true;
+  if (runners.has(backend as object)) {
+    if (tf.getBackend() === 'wasm') await applyThreads();
+    return true;
+  }
   const name = tf.getBackend();
   if (!(GEMM_BACKENDS as readonly string[]).includes(name)) return false;
   const module = await compileGemmModule();
@@ -230,7 +333,8 @@ export async function prepareGemmKernels(): Promise<boolean> {
   if (name === 'wasm') {
     const heap = wasmHeap(backend as WasmBackendLike);
     if (heap === null) return false;
-    runners.set(backend as object, new HeapRunner(backend as WasmBackendLike, await instantiateGemm(module, heap)));
+    runners.set(backend as object, new HeapRunner(backend as WasmBackendLike, heap, await instantiateGemm(module, heap)));
+    await applyThreads();
   } else {
     const memory = new WebAssembly.Memory({ initial: 16 });
     runners.set(backend as object, new CopyRunner(backend as CpuBackendLike, await instantiateGemm(module, memory), memory));

@@ -1,4 +1,4 @@
-import { GEMM_WASM_BASE64 } from './gemm-wasm';
+import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm-wasm';
 
 /**
  * The functions the compiled `gemm.c` exports. Pointers are byte offsets into the memory the module
@@ -6,12 +6,14 @@ import { GEMM_WASM_BASE64 } from './gemm-wasm';
  *
  * @example
  * ```ts
- * gemm.gemm(pA, pB, 0, 0, pC, m, k, n, 0, 0, 1, pScratch); // C = relu(A·B)
+ * gemm.gemm(pA, k, pB, 0, 0, pC, m, k, n, 0, 0, 1, pScratch); // C = relu(A·B)
  * ```
  */
 export interface GemmExports {
+  /** `lda` is A's row stride in floats (`k`, or `m` when `transA`, or wider for a block of A). */
   gemm(
     a: number,
+    lda: number,
     b: number,
     bias: number,
     gate: number,
@@ -55,25 +57,41 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   throw new Error('offline-rl: no base64 decoder (atob) in this runtime');
 }
 
-let compiling: Promise<WebAssembly.Module | null> | null = null;
-
 /**
- * Compiles the GEMM module once (asynchronously: browsers refuse to compile large modules
- * synchronously on the main thread). Resolves to null when the runtime has no WebAssembly SIMD.
+ * Which build of `gemm.c`: `'plain'` imports an unshared memory (the tfjs wasm heap, or the cpu
+ * runner's own), `'shared'` a shared one (the main thread and the GEMM helper thread).
  *
  * @example
  * ```ts
- * const module = await compileGemmModule();
+ * const variant: GemmVariant = 'shared';
  * ```
  */
-export function compileGemmModule(): Promise<WebAssembly.Module | null> {
-  compiling ??= (async () => {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = decodeBase64(GEMM_WASM_BASE64);
-    if (!WebAssembly.validate(bytes)) return null;
-    return WebAssembly.compile(bytes);
-  })().catch(() => null);
-  return compiling;
+export type GemmVariant = 'plain' | 'shared';
+
+const compiling = new Map<GemmVariant, Promise<WebAssembly.Module | null>>();
+
+/**
+ * Compiles a build of the GEMM module once (asynchronously: browsers refuse to compile large modules
+ * synchronously on the main thread). Resolves to null when the runtime lacks WebAssembly SIMD (or,
+ * for `'shared'`, threads).
+ *
+ * @example
+ * ```ts
+ * const module = await compileGemmModule('plain');
+ * ```
+ */
+export function compileGemmModule(variant: GemmVariant = 'plain'): Promise<WebAssembly.Module | null> {
+  let pending = compiling.get(variant);
+  if (pending === undefined) {
+    pending = (async () => {
+      if (typeof WebAssembly !== 'object') return null;
+      const bytes = decodeBase64(variant === 'plain' ? GEMM_WASM_BASE64 : GEMM_SHARED_WASM_BASE64);
+      if (!WebAssembly.validate(bytes)) return null;
+      return WebAssembly.compile(bytes);
+    })().catch(() => null);
+    compiling.set(variant, pending);
+  }
+  return pending;
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  *   C[m x n] = epilogue(op(A)[m x k] · op(B)[k x n])
  *   op(X) = X or Xᵀ (transA / transB: A stored [k x m], B stored [n x k]);
+ *   lda is A's row stride in floats (k, or m when transposed, or more for a block of a wider matrix);
  *   epilogue: + bias[n] (optional), then ReLU (optional), then zero where gate[m x n] <= 0 (optional:
  *   the ReLU derivative of a backward pass).
  *
@@ -26,18 +27,18 @@ typedef float f32;
 static int min_int(int a, int b) { return a < b ? a : b; }
 
 /* One 4-row panel of op(A): dst[p*4 + r] = op(A)[i0 + r][p], zero rows past m. */
-static void pack_a_block(const f32* A, f32* dst, int m, int k, int i0, int transA) {
+static void pack_a_block(const f32* A, int lda, f32* dst, int m, int k, int i0, int transA) {
   int rows = min_int(MR, m - i0);
-  if (transA) { /* A stored [k x m] */
+  if (transA) { /* A stored [k x lda], columns i0.. */
     if (rows == MR) {
-      for (int p = 0; p < k; p++) wasm_v128_store(dst + p * MR, wasm_v128_load(A + p * m + i0));
+      for (int p = 0; p < k; p++) wasm_v128_store(dst + p * MR, wasm_v128_load(A + p * lda + i0));
     } else {
       for (int p = 0; p < k; p++)
-        for (int r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? A[p * m + i0 + r] : 0.f;
+        for (int r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? A[p * lda + i0 + r] : 0.f;
     }
   } else {
     for (int r = 0; r < MR; r++) {
-      if (r < rows) { const f32* src = A + (i0 + r) * k; for (int p = 0; p < k; p++) dst[p * MR + r] = src[p]; }
+      if (r < rows) { const f32* src = A + (i0 + r) * lda; for (int p = 0; p < k; p++) dst[p * MR + r] = src[p]; }
       else for (int p = 0; p < k; p++) dst[p * MR + r] = 0.f;
     }
   }
@@ -96,7 +97,7 @@ static void store_row(f32* C, const f32* gate, v128_t lo, v128_t hi, int cols, i
 }
 
 __attribute__((export_name("gemm")))
-void gemm(const f32* A, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
+void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
           int transA, int transB, int relu, f32* scratch) {
   int mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
   f32* Ap = scratch;
@@ -104,7 +105,7 @@ void gemm(const f32* A, const f32* B, const f32* bias, const f32* gate, f32* C, 
   for (int jb = 0; jb < nb; jb++) pack_b_panel(B, Bp + jb * NR * k, k, n, jb * NR, transB);
   /* Row-major full blocks of A are read in place; the rest is packed once. */
   for (int ib = 0; ib < mb; ib++) {
-    if (transA || ib * MR + MR > m) pack_a_block(A, Ap + ib * MR * k, m, k, ib * MR, transA);
+    if (transA || ib * MR + MR > m) pack_a_block(A, lda, Ap + ib * MR * k, m, k, ib * MR, transA);
   }
   for (int jb = 0; jb < nb; jb++) {
     const f32* bpanel = Bp + jb * NR * k;
@@ -125,7 +126,7 @@ void gemm(const f32* A, const f32* B, const f32* bias, const f32* gate, f32* C, 
         const f32* ap = Ap + ib * MR * k;
         a0 = ap; a1 = ap + 1; a2 = ap + 2; a3 = ap + 3; astep = MR;
       } else {
-        a0 = A + i0 * k; a1 = a0 + k; a2 = a1 + k; a3 = a2 + k; astep = 1;
+        a0 = A + i0 * lda; a1 = a0 + lda; a2 = a1 + lda; a3 = a2 + lda; astep = 1;
       }
       const f32* bp = bpanel;
       v128_t c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
