@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFusedKernels } from './fused-kernels';
-import { prepareGemmKernels } from './wasm-gemm/gemm-kernels';
+import { prepareGemmKernels } from './wasm-kernels/gemm-kernels';
 
 /**
  * Backend names accepted by {@link useBackend}.

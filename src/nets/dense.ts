@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSum, gemm } from '../backend/wasm-gemm/gemm-ops';
+import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
 
 /**
  * Activations a {@link dense} layer can apply.

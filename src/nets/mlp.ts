@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSum, gemm } from '../backend/wasm-gemm/gemm-ops';
+import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
 import type { Rng } from '../rng';
 import { dense } from './dense';
 import { orthogonalMatrix } from './orthogonal';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady, gemmThreadsActive, setGemmThreads } from '../../src/backend/wasm-gemm/gemm-kernels';
-import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-gemm/gemm-ops';
+import { gemmKernelsReady, gemmThreadsActive, setGemmThreads } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectNoLeak } from '../helpers/tensor-expect';

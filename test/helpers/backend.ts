@@ -1,5 +1,5 @@
 import { useBackend, type BackendName } from '../../src/backend/use-backend';
-import { setGemmThreads } from '../../src/backend/wasm-gemm/gemm-kernels';
+import { setGemmThreads } from '../../src/backend/wasm-kernels/gemm-kernels';
 
 /** Backends every numeric test runs on. */
 export const TEST_BACKENDS: BackendName[] = ['cpu', 'wasm'];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmHelper } from './gemm-helper';
-import { compileGemmModule, gemmScratchBytes, instantiateGemm, type GemmExports } from './gemm-module';
+import { compileGemmModule, gemmScratchBytes, instantiateGemm, type GemmExports } from './wasm-module';
 
 /**
  * Name of the GEMM kernel: inputs `{ a, b, bias?, gate? }`, attrs `{ transposeA, transposeB, relu }`,
@@ -144,6 +144,53 @@ class HeapRunner implements GemmRunner {
     this.fns.column_sum(this.ptr(x), this.ptr(out), rows, cols);
     return out;
   }
+
+  /** One Adam step of one variable (update.c), into new outputs `[p', m', v']`. */
+  adam(param: tf.TensorInfo, m: tf.TensorInfo, v: tf.TensorInfo, grad: tf.TensorInfo, attrs: AdamAttrs): tf.TensorInfo[] {
+    const outs = [param, m, v].map((t) => this.backend.makeOutput([...t.shape], 'float32'));
+    const [p1, m1, v1] = outs.map((t) => this.ptr(t));
+    const n = tf.util.sizeFromShape(param.shape);
+    const { stepSize, epsHat, beta1, beta2 } = attrs;
+    this.fns.adam_update(this.ptr(param), this.ptr(m), this.ptr(v), this.ptr(grad), p1, m1, v1, n, stepSize, epsHat, beta1, 1 - beta1, beta2, 1 - beta2);
+    return outs;
+  }
+
+  /** `target + rate·(source − target)` (update.c), into a new output. */
+  polyak(target: tf.TensorInfo, source: tf.TensorInfo, rate: number): tf.TensorInfo {
+    const out = this.backend.makeOutput([...target.shape], 'float32');
+    this.fns.polyak_update(this.ptr(target), this.ptr(source), this.ptr(out), tf.util.sizeFromShape(target.shape), rate);
+    return out;
+  }
+}
+
+/**
+ * The Adam constants of one fused step (see backend/fused-kernels).
+ *
+ * @example
+ * ```ts
+ * const attrs: AdamAttrs = { stepSize: 3e-4, epsHat: 1e-8, beta1: 0.9, beta2: 0.999 };
+ * ```
+ */
+export interface AdamAttrs {
+  stepSize: number;
+  epsHat: number;
+  beta1: number;
+  beta2: number;
+}
+
+/**
+ * The wasm kernels running on `backend`'s own heap, for the fused optimizer kernels; null for other
+ * backends, or before {@link prepareGemmKernels} prepared this one.
+ *
+ * @example
+ * ```ts
+ * const heap = wasmHeapKernels(backend);
+ * if (heap) outs = heap.adam(p, m, v, g, attrs);
+ * ```
+ */
+export function wasmHeapKernels(backend: unknown): Pick<HeapRunner, 'adam' | 'polyak'> | null {
+  const runner = runners.get(backend as object);
+  return runner instanceof HeapRunner ? runner : null;
 }
 
 /** Rounds a byte offset up to 16 (a v128). */

@@ -1,7 +1,7 @@
-import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm-wasm';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-binary';
 
 /**
- * The functions the compiled `gemm.c` exports. Pointers are byte offsets into the memory the module
+ * The functions the compiled module (`gemm.c`, `update.c`) exports. Pointers are byte offsets into the memory the module
  * was instantiated with; flags are 0 or 1; a null pointer (0) means "absent" for `bias` and `gate`.
  *
  * @example
@@ -27,6 +27,10 @@ export interface GemmExports {
     scratch: number,
   ): void;
   column_sum(x: number, out: number, rows: number, cols: number): void;
+  /** Adam moments and parameters (update.c): inputs p, m, v, g; outputs p', m', v'. */
+  adam_update(p: number, m: number, v: number, g: number, p1: number, m1: number, v1: number, n: number, step: number, eps: number, beta1: number, c1: number, beta2: number, c2: number): void;
+  /** `out = t + rate·(s − t)` (update.c). */
+  polyak_update(t: number, s: number, out: number, n: number, rate: number): void;
 }
 
 /** Row and column panel heights of the micro-kernel in `gemm.c` (MR, NR). */
@@ -85,7 +89,7 @@ export function compileGemmModule(variant: GemmVariant = 'plain'): Promise<WebAs
   if (pending === undefined) {
     pending = (async () => {
       if (typeof WebAssembly !== 'object') return null;
-      const bytes = decodeBase64(variant === 'plain' ? GEMM_WASM_BASE64 : GEMM_SHARED_WASM_BASE64);
+      const bytes = decodeBase64(variant === 'plain' ? KERNELS_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64);
       if (!WebAssembly.validate(bytes)) return null;
       return WebAssembly.compile(bytes);
     })().catch(() => null);

@@ -1,6 +1,6 @@
 /*
- * Single-precision GEMM for the offline-rl wasm kernels (compiled to WebAssembly SIMD128 by
- * scripts/build-wasm-gemm.mjs; the bytes are embedded in gemm-wasm.ts).
+ * Single-precision GEMM for the offline-rl wasm kernels (compiled to WebAssembly SIMD128 with
+ * update.c by scripts/build-wasm-kernels.mjs; the bytes are embedded in wasm-binary.ts).
  *
  *   C[m x n] = epilogue(op(A)[m x k] · op(B)[k x n])
  *   op(X) = X or Xᵀ (transA / transB: A stored [k x m], B stored [n x k]);

@@ -1,4 +1,4 @@
-import { compileGemmModule } from './gemm-module';
+import { compileGemmModule } from './wasm-module';
 
 /**
  * Control block at the start of the shared memory, as int32 slots: the job number the main thread
