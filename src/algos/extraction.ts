@@ -87,8 +87,8 @@ export interface ExtractionStepArgs {
 
 /**
  * One actor update of an extraction method; returns the loss before the step (caller disposes it).
- * AWR methods back-propagate through the actor by hand ({@link Learner.stepMLP}); `'ddpg'`
- * differentiates through the critics into the actor with autodiff.
+ * AWR methods back-propagate through the actor by hand ({@link Learner.stepMLP}); `'ddpg'` through
+ * the critics into the actor ({@link Learner.stepThroughCritics}).
  *
  * @example
  * ```ts
@@ -100,10 +100,14 @@ export function extractionActorStep(learner: Learner, args: ExtractionStepArgs):
   if (method === 'ddpg') {
     const critics = args.critics;
     if (!critics) throw new Error("extractionActorStep: 'ddpg' needs critics");
-    return learner.step(() => {
-      const policyActions = head.mode(actor.apply(observations, { dropoutSeed })) as tf.Tensor2D;
-      const q = critics.apply(observations, policyActions, true).reduce((x, y) => tf.minimum(x, y));
-      return acBcLoss({ q, bc: mseBcLoss(policyActions, actions) }, { alpha: args.bcAlpha, normalizeQ: true });
+    if (critics.discrete) throw new Error("extractionActorStep: 'ddpg' needs a box action space");
+    return learner.stepThroughCritics({
+      actor,
+      observations,
+      dropoutSeed,
+      toActions: (raw) => head.mode(raw) as tf.Tensor2D,
+      critics: critics.members,
+      loss: (policyActions, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(policyActions, actions) }, { alpha: args.bcAlpha, normalizeQ: true }),
     });
   }
   const weights = args.weights;

@@ -69,10 +69,12 @@ export function td3bcUpdate(
     const criticLoss = parts.criticLearner.stepMLP(parts.critics.calls(s, a), (outs) => tdLoss(parts.critics.outputsToQ(outs, a), target));
     const metrics: MetricTensors = { 'critic/loss': criticLoss };
     if ((step + 1) % settings.policyDelay === 0) {
-      metrics['actor/loss'] = parts.actorLearner.step(() => {
-        const pi = parts.head.mode(parts.actor.apply(s)) as tf.Tensor2D;
-        const q1 = parts.critics.applyMember(0, s, pi, true);
-        return acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, { qWeight: settings.qWeight, alpha: 1, normalizeQ: true });
+      metrics['actor/loss'] = parts.actorLearner.stepThroughCritics({
+        actor: parts.actor,
+        observations: s,
+        toActions: (raw) => parts.head.mode(raw) as tf.Tensor2D,
+        critics: [parts.critics.members[0]],
+        loss: (pi, [q1]) => acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, { qWeight: settings.qWeight, alpha: 1, normalizeQ: true }),
       });
       polyakUpdate(parts.targetCritics.variables, parts.critics.variables, settings.targetUpdateRate);
       polyakUpdate(parts.targetActor.variables, parts.actor.variables, settings.targetUpdateRate);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { actorThroughCriticsGradients, type ActorThroughCriticsArgs } from './actor-critic-gradients';
 import { Adam } from './adam';
 import { mlpLossGradients, type MLPCall } from './mlp-gradients';
 
@@ -47,6 +48,19 @@ export class Learner {
       const { loss: value, grads } = mlpLossGradients(calls, loss, extraVariables);
       this.optimizer.apply(grads);
       return value;
+    });
+  }
+
+  /**
+   * One DDPG-style actor step through frozen critics, back-propagated by hand
+   * ({@link actorThroughCriticsGradients}); the actor's variables must be this learner's. Returns the
+   * loss before the step (caller disposes it).
+   */
+  stepThroughCritics(args: ActorThroughCriticsArgs): tf.Scalar {
+    return tf.tidy(() => {
+      const { loss, grads } = actorThroughCriticsGradients(args);
+      this.optimizer.apply(grads);
+      return loss;
     });
   }
 

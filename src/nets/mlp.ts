@@ -76,6 +76,21 @@ export interface MLPTrace {
   output: tf.Tensor2D;
 }
 
+/**
+ * Options of {@link MLP.backward}.
+ *
+ * @example
+ * ```ts
+ * const { dx } = critic.backward(trace, dQ, { inputGrad: true, weightGrads: false }); // ∂L/∂input only
+ * ```
+ */
+export interface MLPBackwardOptions {
+  /** Also return `∂L/∂x` (the network input). Default false. */
+  inputGrad?: boolean;
+  /** Return the variables' gradients. Default true; false when only `∂L/∂x` is wanted (a frozen critic). */
+  weightGrads?: boolean;
+}
+
 /** One dense layer's parameters. */
 interface DenseParams {
   kernel: tf.Variable<tf.Rank.R2>;
@@ -182,16 +197,20 @@ export class MLP {
 
   /**
    * Hand-written backward pass from `dOutput = ∂L/∂output` of a {@link MLP.forwardTrace}: gradients
-   * in the order of {@link MLP.variables}, and `∂L/∂x` when `inputGrad`. Three {@link gemm}s per layer
+   * in the order of {@link MLP.variables} (empty without `weightGrads`), and `∂L/∂x` when `inputGrad`. Three {@link gemm}s per layer
    * (the ReLU derivative fused into the input-gradient product) and no tape; tested equal to autodiff.
    */
-  backward(trace: MLPTrace, dOutput: tf.Tensor2D, inputGrad = false): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
-    const grads: tf.Tensor[] = new Array(2 * this.layers.length);
+  backward(trace: MLPTrace, dOutput: tf.Tensor2D, options: MLPBackwardOptions = {}): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
+    const inputGrad = options.inputGrad ?? false;
+    const weightGrads = options.weightGrads ?? true;
+    const grads: tf.Tensor[] = weightGrads ? new Array(2 * this.layers.length) : [];
     let g = dOutput;
     let dx: tf.Tensor2D | null = null;
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      grads[2 * i] = gemm(trace.inputs[i], g, { transposeA: true });
-      grads[2 * i + 1] = columnSum(g);
+      if (weightGrads) {
+        grads[2 * i] = gemm(trace.inputs[i], g, { transposeA: true });
+        grads[2 * i + 1] = columnSum(g);
+      }
       if (i === 0) {
         if (inputGrad) dx = gemm(g, this.layers[i].kernel, { transposeB: true });
         break;

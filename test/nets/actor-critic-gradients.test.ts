@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DeterministicHead } from '../../src/heads';
+import { acBcLoss, mseBcLoss } from '../../src/losses';
+import { actorThroughCriticsGradients } from '../../src/nets/actor-critic-gradients';
+import { Learner } from '../../src/nets/learner';
+import { MLP } from '../../src/nets/mlp';
+import { Rng } from '../../src/rng';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectClose } from '../helpers/tensor-expect';
+
+/** Relative 1e-5, with an absolute floor of 1e-6 × the array's largest magnitude (entries near 0). */
+const expectRelClose = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  expectClose(a, b, { atol: 1e-6 * Math.max(...Array.from(b, Math.abs), 1e-6), rtol: 1e-5 });
+
+function setup(dropoutRate: number) {
+  const rng = new Rng(21);
+  const [obsDim, actDim, batch] = [5, 3, 11];
+  const actor = new MLP({ inputDim: obsDim, hiddenDims: [16, 12], outputDim: actDim, rng, name: 'actor', dropoutRate });
+  const critics = [0, 1].map((k) => new MLP({ inputDim: obsDim + actDim, hiddenDims: [10, 9], outputDim: 1, rng, name: `q${k}` }));
+  const head = new DeterministicHead(actDim);
+  const s = tf.randomNormal([batch, obsDim], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const a = tf.clipByValue(tf.randomNormal([batch, actDim], 0, 0.5, 'float32', 2), -0.9, 0.9) as tf.Tensor2D;
+  const loss = (pi: tf.Tensor2D, qs: tf.Tensor1D[]) =>
+    acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(pi, a) }, { qWeight: 2.5, alpha: 1, normalizeQ: true });
+  const dispose = () => {
+    [actor, ...critics].forEach((m) => m.dispose());
+    tf.dispose([s, a]);
+  };
+  return { actor, critics, head, s, a, loss, dispose };
+}
+
+describe.each(TEST_BACKENDS)('actor gradients through critics, by hand, on %s', (backend) => {
+  beforeAll(async () => setTestBackend(backend));
+
+  for (const dropoutRate of [0, 0.25]) {
+    it(`equal autodiff through actor and both critics (min of twins, TD3+BC loss, dropout ${dropoutRate})`, () => {
+      const { actor, critics, head, s, loss, dispose } = setup(dropoutRate);
+      const seed = dropoutRate > 0 ? 17 : undefined;
+      const auto = tf.variableGrads(() => {
+        const pi = head.mode(actor.apply(s, { dropoutSeed: seed })) as tf.Tensor2D;
+        const input = tf.concat([s, pi], 1) as tf.Tensor2D;
+        return loss(pi, critics.map((c) => tf.reshape(c.apply(input, { inputGrad: true }), [-1]) as tf.Tensor1D));
+      }, actor.variables);
+      const manual = actorThroughCriticsGradients({ actor, observations: s, dropoutSeed: seed, toActions: (raw) => head.mode(raw) as tf.Tensor2D, critics, loss });
+      expectRelClose(manual.loss.dataSync(), auto.value.dataSync());
+      expect(Object.keys(manual.grads).sort()).toEqual(actor.variables.map((v) => v.name).sort());
+      for (const v of actor.variables) expectRelClose(manual.grads[v.name].dataSync(), auto.grads[v.name].dataSync());
+      // The critics' weights are untouched and get no gradient.
+      tf.dispose([auto.value, manual.loss, ...Object.values(auto.grads), ...Object.values(manual.grads)]);
+      dispose();
+    });
+  }
+
+  it('a Learner step through the critics moves the actor toward higher Q, leaves the critics alone, and leaks nothing', () => {
+    const { actor, critics, head, s, dispose } = setup(0);
+    const learner = new Learner(actor.variables, 1e-2);
+    const criticBefore = critics.map((c) => c.variables.map((v) => v.dataSync().slice()));
+    const qMean = () => tf.tidy(() => tf.mean(critics[0].predict(tf.concat([s, head.mode(actor.predict(s)) as tf.Tensor2D], 1) as tf.Tensor2D)).dataSync()[0]);
+    const q0 = qMean();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 30; i++) {
+      learner
+        .stepThroughCritics({ actor, observations: s, toActions: (raw) => head.mode(raw) as tf.Tensor2D, critics: [critics[0]], loss: (_pi, [q]) => tf.neg(tf.mean(q)) as tf.Scalar })
+        .dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(qMean()).toBeGreaterThan(q0);
+    critics.forEach((c, k) => c.variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(criticBefore[k][i]))));
+    learner.dispose();
+    dispose();
+  });
+
+  it('rejects a critic that does not take concat(observation, action)', () => {
+    const { actor, head, s, loss, dispose } = setup(0);
+    const wrong = new MLP({ inputDim: 4, hiddenDims: [4], outputDim: 1, rng: new Rng(1), name: 'wrong' });
+    expect(() => actorThroughCriticsGradients({ actor, observations: s, toActions: (raw) => head.mode(raw) as tf.Tensor2D, critics: [wrong], loss })).toThrow(
+      /each critic must map \[B, 8\] to \[B, 1\]; got 4 → 1/,
+    );
+    wrong.dispose();
+    dispose();
+  });
+});
