@@ -8,6 +8,7 @@
  *   npm run bench -- --algos iql --configs standard --backends wasm --seconds 5
  *   npm run bench -- --torch ../shared/bench/torch_reference.py   # reference script (default path)
  *   npm run bench -- --no-torch                    # skip the reference
+ *   npm run bench -- --threads 1,auto              # wasm products on one thread, then the default
  *
  * Rows are printed at the end, after the reference ran (progress goes to stderr). `ratioToTorch` is
  * PyTorch's ms/step divided by ours: 1 means as fast, 0.5 half as fast.
@@ -28,6 +29,9 @@ import {
   disposeAll,
   Rng,
   useBackend,
+  setGemmThreads,
+  gemmThreadsActive,
+  type GemmThreads,
   type BackendName,
   type Dataset,
   type Trainer,
@@ -58,6 +62,8 @@ interface Row {
   algo: string;
   config: ConfigName;
   backend: string;
+  /** Threads the matrix products ran on (2 with the GEMM helper thread). */
+  threads: number;
   msPerStep: number;
   stepsPerSec: number;
   torchMsPerStep?: number;
@@ -125,8 +131,10 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       torch: { type: 'string', default: DEFAULT_TORCH_SCRIPT },
       'no-torch': { type: 'boolean', default: false },
+      threads: { type: 'string', default: 'auto' },
     },
   });
+  const threadSettings = values.threads.split(',').map((t) => (t === 'auto' ? 'auto' : Number(t))) as GemmThreads[];
   const algos = values.algos.split(',');
   const configs = values.configs.split(',') as ConfigName[];
   const seconds = Number(values.seconds);
@@ -138,16 +146,19 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const backend of backends) {
     await useBackend(backend);
-    for (const config of configs) {
-      const c = CONFIGS[config];
-      const dataset = syntheticDataset(c.obs, c.act, new Rng(0));
-      for (const algo of algos) {
-        const trainer = ALGOS[algo](dataset, c.hidden, c.batch);
-        const ms = timeTrainer(trainer, seconds);
-        trainer.dispose();
-        const row: Row = { algo, config, backend: tf.getBackend(), msPerStep: round(ms), stepsPerSec: round(1000 / ms, 1) };
-        rows.push(row);
-        process.stderr.write(`bench: ${algo} ${config} ${row.backend} ${row.msPerStep} ms/step\n`);
+    for (const threads of backend === 'wasm' ? threadSettings : ['auto' as const]) {
+      await setGemmThreads(threads);
+      for (const config of configs) {
+        const c = CONFIGS[config];
+        const dataset = syntheticDataset(c.obs, c.act, new Rng(0));
+        for (const algo of algos) {
+          const trainer = ALGOS[algo](dataset, c.hidden, c.batch);
+          const ms = timeTrainer(trainer, seconds);
+          trainer.dispose();
+          const row: Row = { algo, config, backend: tf.getBackend(), threads: gemmThreadsActive() ? 2 : 1, msPerStep: round(ms), stepsPerSec: round(1000 / ms, 1) };
+          rows.push(row);
+          process.stderr.write(`bench: ${algo} ${config} ${row.backend} ${row.threads} thread(s) ${row.msPerStep} ms/step\n`);
+        }
       }
     }
   }
@@ -172,10 +183,10 @@ function round(x: number, digits = 3): number {
 }
 
 function printTable(rows: Row[]): void {
-  console.log('| config | algo | backend | ms/step | steps/s | PyTorch ms/step | ratio |');
-  console.log('|---|---|---|---:|---:|---:|---:|');
+  console.log('| config | algo | backend | threads | ms/step | steps/s | PyTorch ms/step | ratio |');
+  console.log('|---|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.config} | ${r.algo} | ${r.backend} | ${r.msPerStep} | ${r.stepsPerSec} | ${r.torchMsPerStep ?? '–'} | ${r.ratioToTorch ?? '–'} |`);
+    console.log(`| ${r.config} | ${r.algo} | ${r.backend} | ${r.threads} | ${r.msPerStep} | ${r.stepsPerSec} | ${r.torchMsPerStep ?? '–'} | ${r.ratioToTorch ?? '–'} |`);
   }
 }
 
