@@ -344,7 +344,8 @@ export async function setGemmThreads(threads: GemmThreads): Promise<void> {
 }
 
 /**
- * Whether large products currently run on two threads.
+ * Whether large products on the active backend currently run on two threads (the wasm backend, with
+ * the helper thread running).
  *
  * @example
  * ```ts
@@ -352,7 +353,7 @@ export async function setGemmThreads(threads: GemmThreads): Promise<void> {
  * ```
  */
 export function gemmThreadsActive(): boolean {
-  return activeHelper !== null;
+  return activeHelper !== null && runners.get(tf.backend() as unknown as object) instanceof HeapRunner;
 }
 
 /**
