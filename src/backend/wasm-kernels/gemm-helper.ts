@@ -9,6 +9,8 @@ const SLOT_DONE = 1;
 const SLOT_FAILED = 2;
 const SLOT_ARGS = 3;
 const CONTROL_BYTES = 64;
+/** How long {@link GemmHelper.start} waits for the thread to report ready (ms). */
+const START_TIMEOUT_MS = 10_000;
 
 /** How long the helper spins on the control block before it sleeps in `Atomics.wait` (ms). */
 const HELPER_SPIN_MS = 2;
@@ -21,10 +23,11 @@ const MAIN_TIMEOUT_MS = 10_000;
  * between jobs (they come every fraction of a millisecond while training) and sleeping otherwise.
  */
 const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory } = workerData;
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
+parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
   const start = performance.now();
@@ -50,6 +53,8 @@ for (;;) {
 interface WorkerLike {
   unref(): void;
   terminate(): Promise<number>;
+  once(event: 'message' | 'error' | 'exit', listener: (value: unknown) => void): void;
+  on(event: 'error' | 'exit', listener: (value: unknown) => void): void;
 }
 type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
 
@@ -70,6 +75,8 @@ export class GemmHelper {
   private job = 0;
   private view: Float32Array;
   private readonly control: Int32Array;
+  /** False once the thread has exited or thrown outside a job; the runner then stops using it. */
+  alive = true;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -77,6 +84,11 @@ export class GemmHelper {
   ) {
     this.control = new Int32Array(memory.buffer, 0, CONTROL_BYTES / 4);
     this.view = new Float32Array(memory.buffer);
+    const dead = () => {
+      this.alive = false;
+    };
+    worker.on('error', dead);
+    worker.on('exit', dead);
   }
 
   /**
@@ -102,6 +114,22 @@ export class GemmHelper {
       const memory = new WebAssembly.Memory({ initial: 64, maximum: 16384, shared: true });
       const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory } });
       worker.unref();
+      // Wait until the thread has instantiated the module: a runtime that cannot start it (no eval,
+      // no shared memory in workers) then falls back to one thread instead of hanging on a job.
+      const ready = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+        const settle = (ok: boolean) => () => {
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        worker.once('message', settle(true));
+        worker.once('error', settle(false));
+        worker.once('exit', settle(false));
+      });
+      if (!ready) {
+        await worker.terminate();
+        return null;
+      }
       return new GemmHelper(memory, worker);
     } catch {
       return null;

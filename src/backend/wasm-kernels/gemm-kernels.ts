@@ -107,7 +107,7 @@ class HeapRunner implements GemmRunner {
     const { a, b, bias, gate } = inputs;
     const lda = attrs.transposeA ? m : k;
     const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
-    const helper = activeHelper;
+    const helper = activeHelper?.alive ? activeHelper : null;
     if (helper === null || m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS) {
       this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
       return out;
@@ -353,7 +353,7 @@ export async function setGemmThreads(threads: GemmThreads): Promise<void> {
  * ```
  */
 export function gemmThreadsActive(): boolean {
-  return activeHelper !== null && runners.get(tf.backend() as unknown as object) instanceof HeapRunner;
+  return activeHelper !== null && activeHelper.alive && runners.get(tf.backend() as unknown as object) instanceof HeapRunner;
 }
 
 /**
