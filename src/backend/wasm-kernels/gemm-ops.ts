@@ -35,7 +35,7 @@ function fastPath(): boolean {
  * forward layers (`bias`, `'relu'`), weight gradients (`transposeA`) and input gradients
  * (`transposeB`, `gate`).
  *
- * On wasm and cpu it runs one kernel of this project ({@link GEMM_KERNEL}, WebAssembly SIMD, after
+ * On wasm and cpu it runs one kernel of this project (`OfflineRLGemm`, WebAssembly SIMD, after
  * `prepareGemmKernels()`): it reads transposed operands directly and never repacks a weight matrix
  * per new tensor as tfjs-wasm's XNNPACK path does. Elsewhere (tfjs-node, webgl), and when the fused
  * kernels are turned off, it is the plain `tf.fused.matMul` (+ `tf.step` mask), with explicit
@@ -93,7 +93,7 @@ export function gemm(a: tf.Tensor2D, b: tf.Tensor2D, options: GemmOptions = {}):
 
 /**
  * Column sums of `x` `[rows, cols]` → `[cols]` (a bias gradient), in one kernel on wasm and cpu
- * ({@link COLUMN_SUM_KERNEL}); elsewhere a `[1, rows]·[rows, cols]` product, which wasm runs faster
+ * (`OfflineRLColumnSum`); elsewhere a `[1, rows]·[rows, cols]` product, which wasm runs faster
  * than `tf.sum(x, 0)` (that transposes first).
  *
  * @example
