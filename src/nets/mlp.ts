@@ -197,8 +197,9 @@ export class MLP {
 
   /**
    * Hand-written backward pass from `dOutput = ∂L/∂output` of a {@link MLP.forwardTrace}: gradients
-   * in the order of {@link MLP.variables} (empty without `weightGrads`), and `∂L/∂x` when `inputGrad`. Three {@link gemm}s per layer
-   * (the ReLU derivative fused into the input-gradient product) and no tape; tested equal to autodiff.
+   * in the order of {@link MLP.variables} (empty without `weightGrads`), and `∂L/∂x` when `inputGrad`.
+   * Per layer two {@link gemm}s and a {@link columnSum} (the ReLU derivative fused into the
+   * input-gradient product) and no tape; tested equal to autodiff.
    */
   backward(trace: MLPTrace, dOutput: tf.Tensor2D, options: MLPBackwardOptions = {}): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
     const inputGrad = options.inputGrad ?? false;

@@ -117,13 +117,7 @@ class HeapRunner implements GemmRunner {
     const rows = m - top;
     const aFloats = attrs.transposeA ? k * m : rows * k;
     const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
-    const offsets: number[] = [];
-    let end = GemmHelper.DATA_START;
-    for (const size of sizes) {
-      offsets.push(end);
-      end = align16(end + 4 * size);
-    }
-    const [sb, sa, sbias, sgate, sc] = offsets;
+    const [sb, sa, sbias, sgate, sc, end] = packFloats(GemmHelper.DATA_START, sizes);
     const shared = helper.floats(end + gemmScratchBytes(rows, k, n));
     const heap = new Float32Array(this.heap.buffer);
     const copy = (from: number, floats: number, to: number) => shared.set(heap.subarray(from / 4, from / 4 + floats), to / 4);
@@ -193,8 +187,20 @@ export function wasmHeapKernels(backend: unknown): Pick<HeapRunner, 'adam' | 'po
   return runner instanceof HeapRunner ? runner : null;
 }
 
-/** Rounds a byte offset up to 16 (a v128). */
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+/**
+ * Byte offsets of arrays of `sizes` floats placed one after another from `start`, each aligned to 16
+ * bytes (a v128), followed by the end offset.
+ */
+function packFloats(start: number, sizes: number[]): number[] {
+  const offsets: number[] = [];
+  let end = start;
+  for (const size of sizes) {
+    offsets.push(end);
+    end = Math.ceil((end + 4 * size) / 16) * 16;
+  }
+  offsets.push(end);
+  return offsets;
+}
 
 /**
  * The cpu backend (whose data lives in JS typed arrays): inputs are copied into a memory of the
@@ -209,14 +215,8 @@ class CopyRunner implements GemmRunner {
 
   /** Lays out `sizes` (in floats) one after another; grows the memory to fit; returns byte offsets. */
   private layout(sizes: number[], extraBytes: number): number[] {
-    const offsets: number[] = [];
-    let end = 16; // keep 0 free: it means "absent"
-    for (const size of sizes) {
-      offsets.push(end);
-      end = align16(end + 4 * size);
-    }
-    offsets.push(end);
-    const needed = end + extraBytes;
+    const offsets = packFloats(16, sizes); // keep 0 free: it means "absent"
+    const needed = offsets[offsets.length - 1] + extraBytes;
     const have = this.memory.buffer.byteLength;
     if (needed > have) this.memory.grow(Math.ceil((needed - have) / 65536));
     return offsets;
