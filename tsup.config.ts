@@ -3,9 +3,10 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   // `train-worker` is the entry module of trainMany's worker threads, found beside the entry users
   // import (dist/train-worker.js next to dist/index.js, dist/train-worker.cjs next to dist/index.cjs).
-  entry: { index: 'src/index.ts', 'train-worker': 'src/parallel/train-worker.ts' },
+  // `node` is the Node-only subpath `offline-rl/node` (trainMany); the core entry has no `node:` import.
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'train-worker': 'src/parallel/train-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
   // In the CommonJS build, `import.meta.url` becomes this file's URL instead of empty (trainMany finds
   // its worker beside the module, from `__filename` in CommonJS, else from `import.meta.url`).
   shims: true,

@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // `import … from 'offline-rl'` in tests resolves to the sources, as in tsconfig.json `paths`.
-    alias: [{ find: /^offline-rl$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+    alias: [
+      { find: /^offline-rl$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^offline-rl\/node$/, replacement: fileURLToPath(new URL('./src/node.ts', import.meta.url)) },
+    ],
   },
   test: {
     environment: 'node',

@@ -22,10 +22,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  createBCTrainer,
   createDataset,
-  createIQLTrainer,
-  createTD3BCTrainer,
+  createTrainer,
   disposeAll,
   Rng,
   useBackend,
@@ -45,9 +43,9 @@ const CONFIGS = {
 type ConfigName = keyof typeof CONFIGS;
 
 const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) => Trainer> = {
-  iql: (dataset, hidden, batch) => createIQLTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
-  td3bc: (dataset, hidden, batch) => createTD3BCTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
-  bc: (dataset, hidden, batch) => createBCTrainer(dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  iql: (dataset, hidden, batch) => createTrainer('iql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  td3bc: (dataset, hidden, batch) => createTrainer('td3bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  bc: (dataset, hidden, batch) => createTrainer('bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
 /** Rows of the synthetic dataset the bench samples from. */
@@ -80,11 +78,11 @@ function syntheticDataset(obs: number, act: number, rng: Rng): Dataset {
 }
 
 function timeTrainer(trainer: Trainer, seconds: number): number {
-  for (let i = 0; i < WARMUP_UPDATES; i++) disposeAll(trainer.update(i, false));
+  for (let i = 0; i < WARMUP_UPDATES; i++) disposeAll(trainer.update());
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000) {
-    disposeAll(trainer.update(WARMUP_UPDATES + n, false));
+    disposeAll(trainer.update());
     n += 1;
   }
   return (performance.now() - start) / n;

@@ -25,7 +25,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { createDataset, createIQLTrainer, disposeAll, MinibatchSampler, Rng, useBackend, type Dataset } from 'offline-rl';
+import { createDataset, createTrainer, disposeAll, MinibatchSampler, Rng, useBackend, type Dataset } from 'offline-rl';
 
 const OBS_DIM = 17;
 const ACT_DIM = 6;
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   log(`sampler: ${sampler.usPerBatch.toFixed(2)} µs per batch of ${BATCH_SIZE} (${sampler.calls} calls after ${SAMPLER_WARMUP} warm-up)`);
 
   const tensorsBeforeTrainer = tf.memory().numTensors;
-  const trainer = createIQLTrainer(dataset, { hiddenDims: HIDDEN, batchSize: BATCH_SIZE, steps });
+  const trainer = createTrainer('iql', dataset, { hiddenDims: HIDDEN, batchSize: BATCH_SIZE, steps });
   await collectGarbage();
   const afterTrainer = snapshot();
   const startMemory = tf.memory();
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   const samples: number[] = [];
   const trainStart = performance.now();
   for (let i = 0; i < steps; i++) {
-    disposeAll(trainer.update(i, (i + 1) % LOG_EVERY === 0));
+    disposeAll(trainer.update((i + 1) % LOG_EVERY === 0));
     if ((i + 1) % RSS_EVERY === 0 || i === steps - 1) {
       const s = snapshot();
       samples.push(s.rssMB);

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
-type Library = typeof import('offline-rl');
+type Library = typeof import('offline-rl') & typeof import('offline-rl/node');
 
 const SIZES = {
   small: { obs: 4, act: 2, hidden: 64, steps: 2000 },
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   const repeats = Number(values.repeats);
   if (values.from !== 'src' && values.from !== 'dist') throw new RangeError(`train-many bench: --from must be 'src' or 'dist', got '${values.from}'`);
   const lib: Library =
-    values.from === 'dist' ? await import(new URL('../dist/index.js', import.meta.url).href) : await import('offline-rl');
+    values.from === 'dist'
+      ? { ...(await import(new URL('../dist/index.js', import.meta.url).href)), ...(await import(new URL('../dist/node.js', import.meta.url).href)) }
+      : { ...(await import('offline-rl')), ...(await import('offline-rl/node')) };
   await lib.useBackend('wasm');
 
   if (values.single) {

@@ -1,11 +1,13 @@
 /**
  * offline-rl: offline reinforcement learning on TensorFlow.js. Learn a policy from a fixed log of
- * transitions: `createDataset` → `trainIQL` / `trainBC` → `agent.act`.
+ * transitions: `createDataset` → `trainIQL` / `trainBC` / `trainTD3BC` → `agent.act`. This entry
+ * bundles for browsers; Node-only parts (`trainMany`) are in `offline-rl/node`.
  *
  * @packageDocumentation
  */
 export * from './types';
-export { Rng } from './rng';
+export { Rng, checkSeed, MAX_SEED } from './rng';
+export type { RngState } from './rng';
 export { useBackend, ensureBackend, ensureGradients } from './backend/use-backend';
 export type { BackendChoice, BackendName } from './backend/use-backend';
 export { gemm, columnSum } from './backend/wasm-kernels/gemm-ops';
@@ -17,7 +19,7 @@ export * from './losses';
 export * from './heads';
 export * from './nets';
 export * from './eval';
-export * from './algos';
+export * from './agent';
+export * from './algorithms';
 export * as envs from './envs';
 export type { Env, StepResult, ReferenceScores, TransitionLog } from './envs';
-export * from './parallel';

@@ -1,16 +1,74 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 
 /**
+ * Largest seed offline-rl accepts: seeds are integers in `0 … 2³² − 1` (any unsigned 32-bit value).
+ *
+ * @example
+ * ```ts
+ * new Rng(MAX_SEED); // fine; new Rng(MAX_SEED + 1) throws
+ * ```
+ */
+export const MAX_SEED = 0xffffffff;
+
+/**
+ * Throws a RangeError naming `owner` unless `seed` is an integer in `0 … 2³² − 1` ({@link MAX_SEED}).
+ * Fractions, negative numbers and larger values are rejected rather than truncated, so two different
+ * seeds never silently give the same run.
+ *
+ * @example
+ * ```ts
+ * checkSeed('trainIQL', 7);   // ok
+ * checkSeed('trainIQL', 0.5); // throws RangeError: trainIQL: seed must be an integer in 0 … 4294967295, got 0.5
+ * ```
+ */
+export function checkSeed(owner: string, seed: unknown): asserts seed is number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new RangeError(`${owner}: seed must be an integer in 0 … ${MAX_SEED}, got ${String(seed)}`);
+  }
+}
+
+/**
+ * The saved state of an {@link Rng}: the generator's words and the cached second normal draw.
+ *
+ * @example
+ * ```ts
+ * const state: RngState = rng.getState();
+ * const again = Rng.fromState(state); // continues exactly where rng is
+ * ```
+ */
+export interface RngState {
+  words: number[];
+  spare: number | null;
+}
+
+/** murmur3's 32-bit finaliser: a bijection that mixes every input bit into every output bit. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** FNV-1a over the UTF-16 code units of `text`. */
+function hashName(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
  * The library's one source of randomness: a seeded xoroshiro128+ stream.
  *
  * Every random draw in offline-rl (weight init, minibatch sampling, the `seed` of each tfjs random
  * op, policy sampling, environment resets) comes from an `Rng` derived from the user's `seed`, so
- * the same seed on the same backend gives the same numbers. Use {@link Rng.split} to hand an
- * independent stream to a sub-component, so that adding draws in one place does not shift another.
+ * the same seed on the same backend gives the same numbers. {@link Rng.named} derives an independent
+ * stream from a seed and a name (the trainers' streams `init/actor`, `sampler`, …), so adding a
+ * stream or drawing more from one never shifts another; {@link Rng.split} hands a child stream to a
+ * sub-component.
  *
  * @example
  * ```ts
@@ -19,16 +77,48 @@ type Generator = ReturnType<typeof xoroshiro128plus>;
  * const i = rng.int(10);         // integer in [0, 10)
  * const opSeed = rng.seed();     // fresh seed for tf.randomNormal(shape, 0, 1, 'float32', opSeed)
  * const child = rng.split();     // independent stream
+ * const init = Rng.named(42, 'init/critics'); // the same stream whatever else is drawn
  * ```
  */
 export class Rng {
-  private readonly gen: Generator;
+  private gen: Generator;
   private spare: number | null = null;
 
-  /** @param seed - any finite number; it is truncated to a 32-bit integer. */
+  /** @param seed - an integer in `0 … 2³² − 1` (see {@link checkSeed}). */
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng: seed must be a finite number, got ${seed}`);
+    checkSeed('Rng', seed);
+    // `| 0` maps 0 … 2³² − 1 one-to-one onto the signed 32-bit seeds the generator takes.
     this.gen = xoroshiro128plus(seed | 0);
+  }
+
+  /**
+   * The stream named `name` under `seed`: a function of both alone (a hash of the name mixed into
+   * the seed), so streams do not depend on the order in which they are created.
+   */
+  static named(seed: number, name: string): Rng {
+    checkSeed('Rng.named', seed);
+    return new Rng(mix32(seed ^ mix32(hashName(name))));
+  }
+
+  /** A stream that continues exactly where the one that gave `state` was. */
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    rng.setState(state);
+    return rng;
+  }
+
+  /** Continues from `state` ({@link Rng.getState}) in place: whoever holds this stream draws from there. */
+  setState(state: RngState): void {
+    if (!state || !Array.isArray(state.words) || state.words.length !== 4 || !state.words.every(Number.isInteger)) {
+      throw new RangeError('Rng.setState: state.words must be four 32-bit integers');
+    }
+    this.gen = xoroshiro128plusFromState(state.words);
+    this.spare = typeof state.spare === 'number' ? state.spare : null;
+  }
+
+  /** The state to continue this stream from later ({@link Rng.fromState}); JSON-safe. */
+  getState(): RngState {
+    return { words: [...this.gen.getState()], spare: this.spare };
   }
 
   /** Uniform float in [0, 1). */

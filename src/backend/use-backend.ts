@@ -74,6 +74,19 @@ async function activate(name: BackendName): Promise<boolean> {
   }
 }
 
+/**
+ * The cpu backend prints a banner ("looks like you are running TensorFlow.js in Node.js … install
+ * our node backend") on its first tensor in Node. offline-rl picks cpu only when asked to (or as
+ * the last fallback of 'auto'), so the banner is noise in the user's output (and in a command
+ * line's): mark the backend as already used. `firstUse` is the flag tfjs-backend-cpu 4.x checks;
+ * on a version without it this does nothing.
+ */
+function silenceCpuBanner(): void {
+  if (tf.getBackend() !== 'cpu') return;
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
+}
+
 let chosen: BackendName | null = null;
 
 /**
@@ -104,6 +117,7 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   for (const name of order) {
     if (await activate(name)) {
       await tf.ready();
+      silenceCpuBanner();
       await prepareGemmKernels();
       chosen = name;
       return name;
@@ -130,6 +144,7 @@ export async function ensureBackend(): Promise<string> {
   const active = (tf.engine() as unknown as { backendName: string | null }).backendName;
   if (chosen === null && active == null) return useBackend('auto');
   await tf.ready();
+  silenceCpuBanner();
   await prepareGemmKernels();
   return tf.getBackend();
 }

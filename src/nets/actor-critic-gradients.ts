@@ -10,6 +10,12 @@ import type { MLP } from './mlp';
  *   actor, observations: s, toActions: (raw) => head.mode(raw), critics: [critic1],
  *   loss: (actions, [q]) => acBcLoss({ q, bc: mseBcLoss(actions, a) }, { qWeight: 2.5 }),
  * };
+ * // SAC-style, with a reparameterised sample ã = tanh(μ + σ·ε) drawn with a fixed seed:
+ * const sac: ActorThroughCriticsArgs = {
+ *   actor, observations: s, critics: critics.members,
+ *   toActions: (raw) => head.sampleWithLogProb(raw, seed).actions,
+ *   loss: (actions, qs, obs, { raw }) => tf.mean(tf.sub(tf.mul(alpha, head.sampleWithLogProb(raw, seed).logProb), qs.reduce(tf.minimum))),
+ * };
  * ```
  */
 export interface ActorThroughCriticsArgs {
@@ -18,12 +24,19 @@ export interface ActorThroughCriticsArgs {
   observations: tf.Tensor2D;
   /** Seed of the actor's dropout masks (training mode), when it has dropout. */
   dropoutSeed?: number;
-  /** The actor's raw output → actions (the head's `mode`, e.g. `tanh`); differentiable. */
+  /**
+   * The actor's raw output → actions (the head's `mode`, e.g. `tanh`, or a reparameterised sample
+   * with a fixed seed); differentiable, and deterministic given `raw` (it is evaluated twice).
+   */
   toActions: (raw: tf.Tensor2D) => tf.Tensor2D;
   /** Critics evaluated on `concat(observations, actions)`, each with one output. Not updated. */
   critics: MLP[];
-  /** The loss of the actions and each critic's `Q(s, actions)` (`[B]` each). */
-  loss: (actions: tf.Tensor2D, q: tf.Tensor1D[]) => tf.Scalar;
+  /**
+   * The loss of the actions, each critic's `Q(s, actions)` (`[B]` each), the observations, and
+   * `extra.raw`, the actor's raw output: a loss that uses it directly (SAC's `α·log π(ã|s)`, computed
+   * from `raw` and the same noise as `toActions`) gets that gradient too.
+   */
+  loss: (actions: tf.Tensor2D, q: tf.Tensor1D[], observations: tf.Tensor2D, extra: { raw: tf.Tensor2D }) => tf.Scalar;
 }
 
 /**
@@ -32,11 +45,11 @@ export interface ActorThroughCriticsArgs {
  *
  * 1. actor and critics run forward without the tape ({@link MLP.forwardTrace});
  * 2. only `loss` runs under the tape, giving `∂L/∂a` of its direct use of the actions (e.g. the BC
- *    term) and `∂L/∂Q_k`;
+ *    term), `∂L/∂Q_k`, and `∂L/∂raw` of its direct use of the actor's output (e.g. an entropy term);
  * 3. each critic's backward pass returns `∂L/∂input` only (no weight gradients: the critics are not
  *    trained here), whose action columns add to `∂L/∂a`;
- * 4. `∂L/∂raw = (∂a/∂raw)ᵀ ∂L/∂a` (a vector–Jacobian product of `toActions`), then the actor's
- *    backward pass.
+ * 4. `∂L/∂raw = (∂a/∂raw)ᵀ ∂L/∂a + ∂L/∂raw|direct` (a vector–Jacobian product of `toActions`), then
+ *    the actor's backward pass.
  *
  * Same numbers as differentiating the composed loss with autodiff (tested), with fewer products
  * (no critic weight gradients), no tape over the networks and no saved-tensor copies.
@@ -65,11 +78,11 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
   const qOutputs = criticTraces.map((t) => t.output);
   // Only the loss runs under the tape. `allowNoGradients`: an input the loss ignores (the actions
   // when there is no BC term) gets a zero gradient rather than an error.
-  const taped = [actions, ...qOutputs];
+  const taped = [actions, raw, ...qOutputs];
   const { value, grads } = tf
     .engine()
-    .gradients(() => args.loss(actions, qOutputs.map((q) => tf.reshape(q, [-1]) as tf.Tensor1D)), taped, undefined, true);
-  const [dActionsDirect, ...dQ] = grads.map((g, i) => (g ?? tf.zerosLike(taped[i])) as tf.Tensor2D);
+    .gradients(() => args.loss(actions, qOutputs.map((q) => tf.reshape(q, [-1]) as tf.Tensor1D), observations, { raw }), taped, undefined, true);
+  const [dActionsDirect, dRawDirect, ...dQ] = grads.map((g, i) => (g ?? tf.zerosLike(taped[i])) as tf.Tensor2D);
   const dActions = critics
     .map((critic, k) => {
       const { dx } = critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false });
@@ -77,7 +90,7 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
     })
     .reduce((x, y) => tf.add(x, y), dActionsDirect);
   // (∂a/∂raw)ᵀ·∂L/∂a, the vector–Jacobian product of toActions.
-  const dRaw = tf.grad((r: tf.Tensor) => tf.sum(tf.mul(toActions(r as tf.Tensor2D), dActions)))(raw) as tf.Tensor2D;
+  const dRaw = tf.add(tf.grad((r: tf.Tensor) => tf.sum(tf.mul(toActions(r as tf.Tensor2D), dActions)))(raw), dRawDirect) as tf.Tensor2D;
   const { grads: actorGrads } = actor.backward(actorTrace, dRaw);
   const named: tf.NamedTensorMap = {};
   actor.variables.forEach((v, i) => {

@@ -1,5 +1,5 @@
-import type { SerializedAgent } from '../algos/agent-serialize';
-import type { TrainingProgress } from '../algos/config';
+import type { SerializedAgent } from '../agent/serialize';
+import type { TrainingProgress } from '../algorithms/config';
 import type { BackendName } from '../backend/use-backend';
 import type { TrainManyAlgorithm } from './algorithms';
 import type { SharedDataset } from './shared-dataset';

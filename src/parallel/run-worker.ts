@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import type { SerializedAgent } from '../algos/agent-serialize';
-import type { TrainingProgress } from '../algos/config';
+import type { SerializedAgent } from '../agent/serialize';
+import type { TrainingProgress } from '../algorithms/config';
 import { errorFromData, type ConfigData, type RunRequest, type WorkerReply } from './messages';
 import { TrainManyError } from './train-many-error';
 

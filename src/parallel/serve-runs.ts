@@ -1,14 +1,15 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { TrainingProgress } from '../algos/config';
+import type { TrainingProgress } from '../algorithms/config';
+import { train } from '../algorithms/registry';
 import { useBackend } from '../backend/use-backend';
-import { trainWith, type TrainManyConfigs } from './algorithms';
+import type { TrainManyConfigs } from './algorithms';
 import { errorData, type RunRequest, type WorkerReply, type WorkerSetup } from './messages';
 import { datasetFromShared } from './shared-dataset';
 
 /**
  * The worker side of {@link trainMany}: rebuilds the dataset from shared memory, then trains one run
- * per {@link RunRequest} with the same trainer a main-thread call uses (`trainIQL`, `trainBC`,
- * `trainTD3BC`) and the same config, and replies with progress, the agent as `agent.toJSON()`, or the
+ * per {@link RunRequest} with the same trainer a main-thread call uses (`train(name, …)`, which is
+ * what `trainIQL`, `trainBC`, `trainTD3BC` call) and the same config, and replies with progress, the agent as `agent.toJSON()`, or the
  * error. Runs arrive one at a time.
  *
  * @example
@@ -26,7 +27,7 @@ export function serveRuns(port: MessagePort, setup: WorkerSetup): void {
       await useBackend(setup.backend);
       const runConfig = config as Partial<TrainManyConfigs[typeof setup.algorithm]>;
       if (reportProgress) runConfig.onProgress = (progress: TrainingProgress) => reply({ type: 'progress', index, progress });
-      const agent = await trainWith(setup.algorithm, dataset, runConfig);
+      const agent = await train(setup.algorithm, dataset, runConfig);
       try {
         reply({ type: 'done', index, agent: agent.toJSON() });
       } finally {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Agent } from '../algos/agent';
-import type { TrainingProgress } from '../algos/config';
-import { agentFromJSON } from '../algos/load-agent';
+import type { Agent } from '../agent/agent';
+import type { TrainingProgress } from '../algorithms/config';
+import { agentFromJSON } from '../agent/load-agent';
 import { ensureBackend, useBackend, type BackendChoice, type BackendName } from '../backend/use-backend';
 import type { Dataset } from '../data';
-import { checkAlgorithm, resolveWith, type TrainManyAlgorithm, type TrainManyConfigs } from './algorithms';
+import { resolveAlgorithmConfig } from '../algorithms/registry';
+import { checkAlgorithm, type TrainManyAlgorithm, type TrainManyConfigs } from './algorithms';
 import type { ConfigData, WorkerSetup } from './messages';
 import { RunWorker } from './run-worker';
 import { shareDataset } from './shared-dataset';
@@ -56,7 +57,7 @@ export interface TrainManyOptions {
  * worker. Each worker imports TensorFlow.js and initialises its backend once (about 0.5 s on wasm),
  * then trains its runs one after the other.
  *
- * @param algorithm - `'iql'`, `'bc'` or `'td3bc'`; `configs` are typed accordingly.
+ * @param algorithm - a registered algorithm's name (`'iql'`, `'bc'`, `'td3bc'`, … see `algorithmNames()`); `configs` are typed accordingly.
  * @param dataset - a {@link Dataset} from `createDataset`.
  * @param configs - one config per run (functions such as `onProgress` stay in the calling thread).
  * @throws RangeError, before any worker starts, for an unknown algorithm, an empty `configs`,
@@ -148,7 +149,7 @@ function checkConfigs<A extends TrainManyAlgorithm>(algorithm: A, configs: Reado
   configs.forEach((config, i) => {
     if (config === null || typeof config !== 'object') throw new RangeError(`trainMany: configs[${i}] must be a config object, got ${String(config)}`);
     try {
-      resolveWith(algorithm, config);
+      resolveAlgorithmConfig(algorithm, config);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new RangeError(`trainMany: configs[${i}]: ${message}`, { cause: err });

@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractPolicy } from '../../src/algos/extract-policy';
-import { loadAgent } from '../../src/algos/load-agent';
-import { policyDiagnostics } from '../../src/algos/policy-diagnostics';
-import { trainBC } from '../../src/algos/train-bc';
-import { trainIQL } from '../../src/algos/train-iql';
-import { resolveTD3BCConfig, trainTD3BC } from '../../src/algos/train-td3bc';
+import { extractPolicy } from '../../src/algorithms/extraction/extract-policy';
+import { loadAgent } from '../../src/agent/load-agent';
+import { policyDiagnostics } from '../../src/agent/policy-diagnostics';
+import { trainBC } from '../../src/algorithms/bc';
+import { trainIQL } from '../../src/algorithms/iql';
+import { resolveAlgorithmConfig } from '../../src/algorithms/registry';
+import { trainTD3BC } from '../../src/algorithms/td3bc';
 import { createDataset } from '../../src/data';
 import { banditDataset } from '../../src/envs/bandit';
 import { setTestBackend } from '../helpers/backend';
@@ -28,7 +29,7 @@ describe('TD3+BC', () => {
     const bc = await trainBC(dataset, { ...NET, steps: 1500, seed: 0 });
     expect(mean0(td3.act(OBS) as number[][])).toBeGreaterThan(0.35);
     expect(Math.abs(mean0(bc.act(OBS) as number[][]))).toBeLessThan(0.2);
-    expect(td3.spec.head).toEqual({ kind: 'deterministic' });
+    expect(td3.spec.networks.actor.architecture).toMatchObject({ kind: 'actor', head: { kind: 'deterministic' } });
     expect(td3.spec.observationStats).not.toBeNull(); // normalisation on by default
     expect(() => td3.value([[0, 0]])).toThrow(/no value network/);
     td3.dispose();
@@ -36,11 +37,11 @@ describe('TD3+BC', () => {
   });
 
   it('ddpg+bc drops smoothing and delay; presets and validation name the field', () => {
-    expect(resolveTD3BCConfig({})).toMatchObject({ qWeight: 2.5, policyNoise: 0.2, noiseClip: 0.5, policyDelay: 2, normalizeObservations: true });
-    expect(resolveTD3BCConfig({ variant: 'ddpg+bc' })).toMatchObject({ policyNoise: 0, policyDelay: 1 });
-    expect(resolveTD3BCConfig({ variant: 'ddpg+bc', policyDelay: 3 }).policyDelay).toBe(3);
-    expect(() => resolveTD3BCConfig({ policyDelay: 0 })).toThrow(/policyDelay must be an integer ≥ 1/);
-    expect(() => resolveTD3BCConfig({ alpha: 2.5 } as never)).toThrow(/unknown config key 'alpha'/);
+    expect(resolveAlgorithmConfig('td3bc', {})).toMatchObject({ qWeight: 2.5, policyNoise: 0.2, noiseClip: 0.5, policyDelay: 2, normalizeObservations: true });
+    expect(resolveAlgorithmConfig('td3bc', { variant: 'ddpg+bc' })).toMatchObject({ policyNoise: 0, policyDelay: 1 });
+    expect(resolveAlgorithmConfig('td3bc', { variant: 'ddpg+bc', policyDelay: 3 }).policyDelay).toBe(3);
+    expect(() => resolveAlgorithmConfig('td3bc', { policyDelay: 0 })).toThrow(/policyDelay must be an integer ≥ 1/);
+    expect(() => resolveAlgorithmConfig('td3bc', { alpha: 2.5 } as never)).toThrow(/unknown config key 'alpha' \(offline-rl calls it 'qWeight'\)/);
   });
 
   it('updates the actor only every policyDelay steps, leaks nothing, round-trips through save/load', async () => {
@@ -70,10 +71,10 @@ describe('IQL policy extraction methods', () => {
   it('concurrent ddpg and discrete-awr extraction find the rewarded mode; heads and diagnostics follow the method', async () => {
     const dataset = createDataset(continuousDataset(2000, 11));
     const ddpg = await trainIQL(dataset, { ...NET, steps: 1500, seed: 0, extraction: 'ddpg', bcAlpha: 0.1 });
-    expect(ddpg.spec.head).toEqual({ kind: 'deterministic' });
+    expect(ddpg.spec.networks.actor.architecture).toMatchObject({ kind: 'actor', head: { kind: 'deterministic' } });
     expect(mean0(ddpg.act(OBS) as number[][])).toBeGreaterThan(0.35);
     const disc = await trainIQL(dataset, { ...NET, steps: 1500, seed: 0, extraction: 'discrete-awr', bins: 21, beta: 10 });
-    expect(disc.spec.head).toEqual({ kind: 'discretized', bins: 21 });
+    expect(disc.spec.networks.actor.architecture).toMatchObject({ kind: 'actor', head: { kind: 'discretized', bins: 21, low: -1, high: 1 } });
     const discActions = disc.act(OBS) as number[][];
     // Modes are bin centres of the 21-bin grid over [−1, 1] (spacing 0.1).
     for (const a of discActions) for (const x of a) expect(Math.abs(x * 10 - Math.round(x * 10))).toBeLessThan(1e-5);
@@ -91,7 +92,7 @@ describe('IQL policy extraction methods', () => {
     const awr = policyDiagnostics(iql, OBS);
     expect(awr.meanStd).toBeGreaterThan(0);
     const ddpg = await extractPolicy(iql, dataset, { method: 'ddpg', steps: 600, seed: 2 });
-    expect(ddpg.spec.head).toEqual({ kind: 'deterministic' });
+    expect(ddpg.spec.networks.actor.architecture).toMatchObject({ kind: 'actor', head: { kind: 'deterministic' } });
     expect(ddpg.spec.config.extraction).toBe('ddpg');
     expect(ddpg.value(OBS)).toEqual(iql.value(OBS));
     expect(mean0(ddpg.act(OBS) as number[][])).toBeGreaterThan(0.35);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainBC } from '../../src/algos/train-bc';
-import { trainIQL } from '../../src/algos/train-iql';
+import { trainBC } from '../../src/algorithms/bc';
+import { trainIQL } from '../../src/algorithms/iql';
 import { createDataset } from '../../src/data';
 import { banditDataset } from '../../src/envs/bandit';
 import { DOWN, twoStepChainDataset, twoStepChainValues, UP } from '../../src/envs/two-step-chain';

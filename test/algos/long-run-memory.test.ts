@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { disposeAll, type Trainer } from '../../src/algos/trainer';
-import { createBCTrainer } from '../../src/algos/train-bc';
-import { createIQLTrainer } from '../../src/algos/train-iql';
-import { createTD3BCTrainer } from '../../src/algos/train-td3bc';
+import { createTrainer, disposeAll, type Trainer } from '../../src/algorithms';
 import { createDataset, type Dataset } from '../../src/data';
 import { setTestBackend } from '../helpers/backend';
 import { continuousDataset } from './fixtures';
@@ -29,7 +26,7 @@ function runCounting(create: () => Trainer, steps: number, checkEvery: number): 
   const checkpoints: [number, number][] = [];
   try {
     for (let i = 0; i < steps; i++) {
-      disposeAll(trainer.update(i, i % LOG_EVERY === LOG_EVERY - 1));
+      disposeAll(trainer.update(i % LOG_EVERY === LOG_EVERY - 1));
       if (i % checkEvery === checkEvery - 1) {
         const { numTensors, numBytes } = tf.memory();
         checkpoints.push([numTensors, numBytes]);
@@ -59,17 +56,17 @@ describe('long runs keep the tensor count flat', () => {
   });
 
   it('IQL: 10,000 updates, checked every 1,000, logging every 1,000; dispose() returns to the baseline', () => {
-    const counts = runCounting(() => createIQLTrainer(dataset, { ...TINY, steps: 10_000, seed: 1 }), 10_000, 1000);
+    const counts = runCounting(() => createTrainer('iql', dataset, { ...TINY, steps: 10_000, seed: 1 }), 10_000, 1000);
     expectFlat(counts, 10);
   });
 
   it('TD3+BC: 2,000 updates (delayed actor steps included), checked every 250', () => {
-    const counts = runCounting(() => createTD3BCTrainer(dataset, { ...TINY, steps: 2000, seed: 2 }), 2000, 250);
+    const counts = runCounting(() => createTrainer('td3bc', dataset, { ...TINY, steps: 2000, seed: 2 }), 2000, 250);
     expectFlat(counts, 8);
   });
 
   it('BC: 2,000 updates, checked every 250', () => {
-    const counts = runCounting(() => createBCTrainer(dataset, { ...TINY, steps: 2000, seed: 3 }), 2000, 250);
+    const counts = runCounting(() => createTrainer('bc', dataset, { ...TINY, steps: 2000, seed: 3 }), 2000, 250);
     expectFlat(counts, 8);
   });
 });

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractPolicy } from '../../src/algos/extract-policy';
-import { policyDiagnostics } from '../../src/algos/policy-diagnostics';
-import { trainBC } from '../../src/algos/train-bc';
-import { trainIQL } from '../../src/algos/train-iql';
-import { trainTD3BC } from '../../src/algos/train-td3bc';
+import { extractPolicy } from '../../src/algorithms/extraction/extract-policy';
+import { policyDiagnostics } from '../../src/agent/policy-diagnostics';
+import { trainBC } from '../../src/algorithms/bc';
+import { trainIQL } from '../../src/algorithms/iql';
+import { trainTD3BC } from '../../src/algorithms/td3bc';
 import { createDataset } from '../../src/data';
 import { pointMaze, pointMazeDataset } from '../../src/envs/point-maze';
 import { evaluate } from '../../src/eval';

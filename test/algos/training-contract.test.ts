@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorLearningRate, cosineDecay, type TrainingProgress } from '../../src/algos/config';
-import { extractPolicy } from '../../src/algos/extract-policy';
-import { trainBC } from '../../src/algos/train-bc';
-import { resolveIQLConfig, trainIQL } from '../../src/algos/train-iql';
+import { actorLearningRate, cosineDecay, type TrainingProgress } from '../../src/algorithms/config';
+import { extractPolicy } from '../../src/algorithms/extraction/extract-policy';
+import { trainBC } from '../../src/algorithms/bc';
+import { resolveAlgorithmConfig } from '../../src/algorithms/registry';
+import { trainIQL } from '../../src/algorithms/iql';
 import { createDataset, filterTopEpisodes } from '../../src/data';
 import { banditDataset } from '../../src/envs/bandit';
 import { setTestBackend } from '../helpers/backend';
@@ -67,17 +68,17 @@ describe('training contract', () => {
   });
 
   it('presets apply under the user fields, and bad configs fail with the field named', () => {
-    expect(resolveIQLConfig({ preset: 'antmaze' })).toMatchObject({ expectile: 0.9, beta: 10, rewardPreset: 'antmaze' });
-    expect(resolveIQLConfig({ preset: 'kitchen' })).toMatchObject({ expectile: 0.7, beta: 0.5, actorDropout: 0.1 });
-    expect(resolveIQLConfig({ preset: 'locomotion', beta: 5 })).toMatchObject({ expectile: 0.7, beta: 5, rewardPreset: 'locomotion' });
-    expect(resolveIQLConfig({ discount: 1 }).discount).toBe(1);
-    expect(() => resolveIQLConfig({ expectile: 1 })).toThrow(/expectile must be a finite number > 0 and < 1, got 1/);
-    expect(() => resolveIQLConfig({ steps: 1.5 })).toThrow(/steps must be an integer/);
-    expect(() => resolveIQLConfig({ hiddenDims: [] })).toThrow(/hiddenDims/);
-    expect(() => resolveIQLConfig({ preset: 'mujoco' as never })).toThrow(/unknown preset 'mujoco'/);
-    expect(() => resolveIQLConfig({ tau: 0.005 } as never)).toThrow(/unknown config key 'tau' \(offline-rl calls it 'targetUpdateRate' or 'expectile'\)/);
-    expect(() => resolveIQLConfig({ extraction: 'softmax' as never })).toThrow(/extraction must be one of 'awr', 'ddpg', 'discrete-awr'/);
-    expect(() => resolveIQLConfig({ bins: 1 })).toThrow(/bins must be an integer ≥ 2/);
+    expect(resolveAlgorithmConfig('iql', { preset: 'antmaze' })).toMatchObject({ expectile: 0.9, beta: 10, rewardPreset: 'antmaze' });
+    expect(resolveAlgorithmConfig('iql', { preset: 'kitchen' })).toMatchObject({ expectile: 0.7, beta: 0.5, actorDropout: 0.1 });
+    expect(resolveAlgorithmConfig('iql', { preset: 'locomotion', beta: 5 })).toMatchObject({ expectile: 0.7, beta: 5, rewardPreset: 'locomotion' });
+    expect(resolveAlgorithmConfig('iql', { discount: 1 }).discount).toBe(1);
+    expect(() => resolveAlgorithmConfig('iql', { expectile: 1 })).toThrow(/expectile must be a finite number > 0 and < 1, got 1/);
+    expect(() => resolveAlgorithmConfig('iql', { steps: 1.5 })).toThrow(/steps must be an integer/);
+    expect(() => resolveAlgorithmConfig('iql', { hiddenDims: [] })).toThrow(/hiddenDims/);
+    expect(() => resolveAlgorithmConfig('iql', { preset: 'mujoco' as never })).toThrow(/unknown preset 'mujoco'/);
+    expect(() => resolveAlgorithmConfig('iql', { tau: 0.005 } as never)).toThrow(/unknown config key 'tau' \(offline-rl calls it 'targetUpdateRate' or 'expectile'\)/);
+    expect(() => resolveAlgorithmConfig('iql', { extraction: 'softmax' as never })).toThrow(/extraction must be one of 'awr', 'ddpg', 'discrete-awr'/);
+    expect(() => resolveAlgorithmConfig('iql', { bins: 1 })).toThrow(/bins must be an integer ≥ 2/);
   });
 
   it('box bounds other than [−1, 1]: actions are learned in [−1, 1] and mapped back to the bounds', async () => {
@@ -149,7 +150,7 @@ describe('extractPolicy', () => {
   it('refuses a BC agent', async () => {
     const dataset = createDataset(banditDataset({ size: 100 }));
     const bc = await trainBC(dataset, { ...SMALL, steps: 5 });
-    await expect(extractPolicy(bc, dataset)).rejects.toThrow(/has no critics/);
+    await expect(extractPolicy(bc, dataset)).rejects.toThrow(/a bc agent has no 'critics' network; train it with trainIQL/);
     bc.dispose();
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataset } from '../../src/data';
 import { DatasetError } from '../../src/data/dataset-error';
 import { banditDataset } from '../../src/envs/bandit';
-import { TrainManyError, trainMany, type TrainManyAlgorithm } from '../../src/parallel';
+import { TrainManyError, trainMany, type TrainManyAlgorithm } from '../../src/node';
 import { continuousDataset } from '../algos/fixtures';
 import { setTestBackend } from '../helpers/backend';
 import { threadCount } from './threads';

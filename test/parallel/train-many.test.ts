@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Agent } from '../../src/algos/agent';
-import type { TrainingProgress } from '../../src/algos/config';
-import { trainBC } from '../../src/algos/train-bc';
-import { trainIQL } from '../../src/algos/train-iql';
-import { trainTD3BC } from '../../src/algos/train-td3bc';
+import type { Agent } from '../../src/agent/agent';
+import type { TrainingProgress } from '../../src/algorithms/config';
+import { trainBC } from '../../src/algorithms/bc';
+import { trainIQL } from '../../src/algorithms/iql';
+import { trainTD3BC } from '../../src/algorithms/td3bc';
 import { createDataset } from '../../src/data';
-import { trainMany } from '../../src/parallel';
+import { trainMany } from '../../src/node';
 import { continuousDataset } from '../algos/fixtures';
 import { setTestBackend } from '../helpers/backend';
 import { threadCount } from './threads';

@@ -1,3 +1,4 @@
+import { nodeBuiltin } from '../../platform/node-builtins';
 import { compileGemmModule } from './wasm-module';
 
 /**
@@ -102,12 +103,12 @@ export class GemmHelper {
     try {
       const module = await compileGemmModule('shared');
       if (module === null) return null;
-      const { Worker, isMainThread } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ 'node:worker_threads' as string)) as {
-        Worker: WorkerConstructor;
-        isMainThread: boolean;
-      };
+      const threads = nodeBuiltin<{ Worker: WorkerConstructor; isMainThread: boolean }>('node:worker_threads');
+      if (!threads) return null;
+      const { Worker, isMainThread } = threads;
       if (onlyIfIdleCore) {
-        const os = (await import(/* @vite-ignore */ /* webpackIgnore: true */ 'node:os' as string)) as { availableParallelism?: () => number; cpus(): unknown[] };
+        const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
+        if (!os) return null;
         const cores = os.availableParallelism?.() ?? os.cpus().length;
         if (!isMainThread || cores < 2) return null;
       }

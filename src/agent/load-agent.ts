@@ -1,9 +1,10 @@
+import { nodeFs } from '../platform/node-builtins';
 import { Agent } from './agent';
-import { deserializeAgent } from './agent-serialize';
+import { deserializeAgent } from './serialize';
 
 /**
- * Rebuilds an agent from the object `serializeAgent` produced (for example parsed from a file you
- * stored yourself, or in a browser).
+ * Rebuilds an agent from the object `agent.toJSON()` produced (for example parsed from a file you
+ * stored yourself, or in a browser). Reads the current format and version 1.
  *
  * @example
  * ```ts
@@ -16,8 +17,8 @@ export function agentFromJSON(doc: unknown): Agent {
 }
 
 /**
- * Loads an agent written by `agent.save(path)`: weights, config, observation statistics and action
- * space. Node only (use {@link agentFromJSON} elsewhere).
+ * Loads an agent written by `agent.save(path)`: weights, architecture, config, observation statistics
+ * and action space. Node only (use {@link agentFromJSON} elsewhere).
  *
  * @example
  * ```ts
@@ -27,13 +28,16 @@ export function agentFromJSON(doc: unknown): Agent {
  * ```
  */
 export async function loadAgent(path: string): Promise<Agent> {
-  const fs = await import('node:fs/promises');
-  const text = await fs.readFile(path, 'utf8');
+  const text = await nodeFs('loadAgent').readFile(path, 'utf8');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     throw new Error(`loadAgent: ${path} is not valid JSON (${(err as Error).message})`);
   }
-  return agentFromJSON(doc);
+  try {
+    return agentFromJSON(doc);
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (file ${path})`, { cause: err });
+  }
 }

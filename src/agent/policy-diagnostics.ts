@@ -44,7 +44,7 @@ export function policyDiagnostics(agent: Agent, observations: number[][]): Polic
     meanActionNorm: norms.reduce((s, n) => s + n, 0) / norms.length,
     fractionNearUnitNorm: norms.filter((n) => n > NEAR_UNIT_NORM).length / norms.length,
   };
-  const head = agent.networks.head;
+  const head = agent.actor.head;
   const raw = agent.actorOutput(observations);
   try {
     if (head.kind === 'gaussian') {

@@ -1,4 +1,5 @@
-import { checkCommonConfig, checkNumber, COMMON_DEFAULTS, type CommonConfig } from './config';
+import { checkNumber, COMMON_DEFAULTS, type CommonConfig } from '../config';
+import type { ConfigDefaults } from '../definition';
 
 /** The two actor-critic + BC recipes {@link trainTD3BC} implements. */
 export type TD3BCVariant = 'td3+bc' | 'ddpg+bc';
@@ -37,7 +38,7 @@ export interface TD3BCConfig extends CommonConfig {
  * TD3BC_DEFAULTS.qWeight; // 2.5
  * ```
  */
-export const TD3BC_DEFAULTS: Readonly<Omit<TD3BCConfig, 'onProgress' | 'backend'>> = Object.freeze({
+export const TD3BC_DEFAULTS: Readonly<ConfigDefaults<TD3BCConfig>> = Object.freeze({
   ...COMMON_DEFAULTS,
   normalizeObservations: true,
   variant: 'td3+bc',
@@ -60,15 +61,31 @@ export const TD3BC_DEFAULTS: Readonly<Omit<TD3BCConfig, 'onProgress' | 'backend'
 export const DDPG_BC_OVERRIDES: Readonly<Partial<TD3BCConfig>> = Object.freeze({ policyNoise: 0, policyDelay: 1 });
 
 /**
+ * Names the authors' code and CORL use for TD3+BC's settings, for error hints. Their `alpha` is our
+ * `qWeight` (it weights Q, not the BC term).
+ *
+ * @example
+ * ```ts
+ * TD3BC_HINTS.policy_freq; // 'policyDelay'
+ * ```
+ */
+export const TD3BC_HINTS: Readonly<Record<string, string>> = Object.freeze({
+  alpha: 'qWeight',
+  policy_noise: 'policyNoise',
+  noise_clip: 'noiseClip',
+  policy_freq: 'policyDelay',
+  bcAlpha: 'qWeight',
+});
+
+/**
  * Validates a merged TD3+BC config, throwing a RangeError naming the bad field.
  *
  * @example
  * ```ts
- * checkTD3BCConfig({ ...TD3BC_DEFAULTS, policyDelay: 0 }); // throws: policyDelay must be …
+ * checkTD3BCConfig({ ...TD3BC_DEFAULTS, policyDelay: 0 }); // throws: policyDelay must be … (common fields are checked by the trainer)
  * ```
  */
 export function checkTD3BCConfig(cfg: TD3BCConfig, trainer = 'trainTD3BC'): void {
-  checkCommonConfig(trainer, cfg);
   if (cfg.variant !== 'td3+bc' && cfg.variant !== 'ddpg+bc') {
     throw new RangeError(`${trainer}: variant must be 'td3+bc' or 'ddpg+bc', got '${String(cfg.variant)}'`);
   }

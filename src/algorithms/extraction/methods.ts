@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PolicyHead } from '../heads';
-import { acBcLoss, awrLoss, mseBcLoss } from '../losses';
-import type { CriticEnsemble, Learner, MLP } from '../nets';
-import type { ActionSpace } from '../types';
-import type { HeadSpec } from './head-spec';
+import type { HeadSpec } from '../../agent/head-spec';
+import type { Actor } from '../../agent/networks';
+import { acBcLoss, awrLoss, mseBcLoss } from '../../losses';
+import type { CriticEnsemble, Learner } from '../../nets';
+import type { ActionSpace } from '../../types';
 
 /**
  * How a policy is extracted from IQL's critics.
@@ -12,8 +12,8 @@ import type { HeadSpec } from './head-spec';
  *   trains on dataset actions; on multimodal data the Gaussian mean-matches (its mean falls between
  *   the modes, its std stays wide).
  * - `'ddpg'`: a deterministic `tanh` actor trained through the critic, `−Q(s, π(s))/mean|Q| +
- *   bcAlpha·‖π(s) − a‖²` (DDPG+BC when `bcAlpha > 0`). Finds modes, but follows critic errors where
- *   the data covers actions sparsely.
+ *   bcAlpha·mean_{b,d}(π(s) − a)²` (DDPG+BC; pure DDPG with `bcAlpha: 0`). Finds modes, but follows
+ *   critic errors where the data covers actions sparsely.
  * - `'discrete-awr'`: AWR with a discretized head (`bins` tokens per action dimension, one
  *   categorical each); represents several modes, and the highest-advantage token gets the most mass.
  *
@@ -65,13 +65,12 @@ export function extractionHeadSpec(method: ExtractionMethod, space: ActionSpace,
  *
  * @example
  * ```ts
- * const args: ExtractionStepArgs = { method: 'awr', actor, head, observations, actions, weights, critics, bcAlpha: 0 };
+ * const args: ExtractionStepArgs = { method: 'awr', actor, observations, actions, weights, critics, bcAlpha: 0 };
  * ```
  */
 export interface ExtractionStepArgs {
   method: ExtractionMethod;
-  actor: MLP;
-  head: PolicyHead;
+  actor: Actor;
   observations: tf.Tensor2D;
   /** Dataset actions, in the policy's `[−1, 1]` range (one-hot for discrete spaces). */
   actions: tf.Tensor2D;
@@ -92,11 +91,12 @@ export interface ExtractionStepArgs {
  *
  * @example
  * ```ts
- * const loss = extractionActorStep(actorLearner, { method, actor, head, observations: s, actions: a, weights, critics, bcAlpha });
+ * const loss = extractionActorStep(actorLearner, { method, actor, observations: s, actions: a, weights, critics, bcAlpha });
  * ```
  */
 export function extractionActorStep(learner: Learner, args: ExtractionStepArgs): tf.Scalar {
-  const { method, actor, head, observations, actions, dropoutSeed } = args;
+  const { method, observations, actions, dropoutSeed } = args;
+  const { mlp: actor, head } = args.actor;
   if (method === 'ddpg') {
     const critics = args.critics;
     if (!critics) throw new Error("extractionActorStep: 'ddpg' needs critics");

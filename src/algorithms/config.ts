@@ -1,6 +1,7 @@
+import type { ConfigRecord } from '../agent/agent-spec';
 import type { BackendChoice } from '../backend/use-backend';
+import { checkSeed } from '../rng';
 import type { Metrics } from '../types';
-import type { ConfigRecord } from './agent-networks';
 
 /**
  * What `onProgress` receives at every log interval and after the last step.
@@ -42,7 +43,7 @@ export interface CommonConfig {
   hiddenDims: number[];
   /** Adam learning rate of every network (IQL `actor_lr`, `value_lr`, `critic_lr`). */
   learningRate: number;
-  /** Seed of every random draw: init, batches, sampling, dropout. */
+  /** Seed of every random draw (init, batches, sampling, dropout): an integer in 0 … 2³² − 1. */
   seed: number;
   /** Standardise observations `(s − μ)/(σ + 1e-3)` with dataset statistics that the agent keeps and applies at `act` time (CORL `normalize`). */
   normalizeObservations: boolean;
@@ -50,9 +51,42 @@ export interface CommonConfig {
   logInterval: number;
   /** Called with progress at each log interval and at the end. */
   onProgress?: (progress: TrainingProgress) => void;
-  /** Backend to select first; when absent the trainer keeps the active one or picks `'auto'`. */
+  /**
+   * Backend to select before training, for the whole process (as `useBackend` does: TensorFlow.js has
+   * one active backend, and the agent's tensors live on it). When absent the trainer keeps the active
+   * backend, or picks `'auto'` when none is ready yet.
+   */
   backend?: BackendChoice;
+  /** Stops training between two updates when aborted; the trainer then returns the agent trained so far (see {@link train}). */
+  signal?: AbortSignal;
+  /** Where to write checkpoints (Node): the trainer's full state, written atomically every `checkpointInterval` updates, at the end and when stopped by `signal`. */
+  checkpointPath?: string;
+  /** Updates between checkpoints (when `checkpointPath` is set). */
+  checkpointInterval: number;
+  /** A checkpoint file to continue from (Node); the config must be the one it was written with, except the fields that only steer the run (`logInterval`, `onProgress`, `signal`, checkpoints, `backend`). */
+  resume?: string;
 }
+
+/**
+ * Config fields that steer a run but do not change what it computes: not part of an agent's config
+ * record, and free to differ when a run resumes from a checkpoint.
+ *
+ * @example
+ * ```ts
+ * RUNTIME_KEYS.includes('onProgress'); // true
+ * ```
+ */
+export const RUNTIME_KEYS = ['onProgress', 'backend', 'signal', 'checkpointPath', 'checkpointInterval', 'resume', 'logInterval'] as const;
+
+/**
+ * The config fields every trainer accepts that have no default value.
+ *
+ * @example
+ * ```ts
+ * const k: OptionalCommonKey = 'signal';
+ * ```
+ */
+export type OptionalCommonKey = 'onProgress' | 'backend' | 'signal' | 'checkpointPath' | 'resume';
 
 /**
  * Defaults shared by every trainer (the official IQL values).
@@ -62,7 +96,7 @@ export interface CommonConfig {
  * COMMON_DEFAULTS.batchSize; // 256
  * ```
  */
-export const COMMON_DEFAULTS: Readonly<Omit<CommonConfig, 'onProgress' | 'backend'>> = Object.freeze({
+export const COMMON_DEFAULTS: Readonly<Omit<CommonConfig, OptionalCommonKey>> = Object.freeze({
   steps: 1_000_000,
   batchSize: 256,
   hiddenDims: [256, 256],
@@ -70,6 +104,7 @@ export const COMMON_DEFAULTS: Readonly<Omit<CommonConfig, 'onProgress' | 'backen
   seed: 0,
   normalizeObservations: false,
   logInterval: 1000,
+  checkpointInterval: 10_000,
 });
 
 /**
@@ -114,21 +149,31 @@ export function checkActorConfig(trainer: string, cfg: ActorConfig): void {
 
 /**
  * Merges layers of partial configs over defaults, rejecting keys the trainer does not know (with a
- * hint when the key is a name other codebases use).
+ * hint when the key is a name other codebases use: the shared {@link COMMON_HINTS}, then `hints`).
+ * `preset` is a known key only when `allowPreset` is true.
  *
  * @example
  * ```ts
- * const cfg = mergeConfig('trainIQL', IQL_DEFAULTS, [preset, userConfig]);
+ * const cfg = mergeConfig('trainIQL', IQL_DEFAULTS, [preset, userConfig], { hints: { alpha: 'bcAlpha' }, allowPreset: true });
  * ```
  */
-export function mergeConfig<T extends object>(trainer: string, defaults: T, layers: Array<Partial<T> | undefined>): T {
-  const known = new Set([...Object.keys(defaults), 'onProgress', 'backend', 'preset']);
+export function mergeConfig<T extends object>(
+  trainer: string,
+  defaults: Readonly<Partial<T>>,
+  layers: Array<Partial<T> | undefined>,
+  options: { hints?: Readonly<Record<string, string>>; allowPreset?: boolean } = {},
+): T {
+  const known = new Set<string>([...Object.keys(defaults), ...RUNTIME_KEYS]);
+  if (options.allowPreset) known.add('preset');
+  const hints = { ...COMMON_HINTS, ...options.hints };
   const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const layer of layers) {
     if (layer === undefined) continue;
+    if (layer === null || typeof layer !== 'object') throw new RangeError(`${trainer}: the config must be an object, got ${String(layer)}`);
     for (const [key, value] of Object.entries(layer)) {
       if (!known.has(key)) {
-        const hint = ALIASES[key] ? ` (offline-rl calls it '${ALIASES[key]}')` : '';
+        if (key === 'preset') throw new RangeError(`${trainer}: this algorithm has no presets; remove 'preset' (got '${String(value)}')`);
+        const hint = hints[key] ? ` (offline-rl calls it '${hints[key]}')` : '';
         throw new RangeError(`${trainer}: unknown config key '${key}'${hint}; known keys: ${[...known].sort().join(', ')}`);
       }
       if (value !== undefined) merged[key] = value;
@@ -137,18 +182,25 @@ export function mergeConfig<T extends object>(trainer: string, defaults: T, laye
   return merged as T;
 }
 
-/** Names other codebases use, mapped to ours, for error hints. */
-const ALIASES: Record<string, string> = {
+/**
+ * Names other codebases use for settings every trainer has, mapped to ours, for error hints.
+ * Algorithms add their own (`alpha` means IQL's `bcAlpha` but TD3+BC's `qWeight`).
+ *
+ * @example
+ * ```ts
+ * COMMON_HINTS.gamma; // 'discount'
+ * ```
+ */
+export const COMMON_HINTS: Readonly<Record<string, string>> = Object.freeze({
   tau: "targetUpdateRate' or 'expectile",
-  iql_tau: 'expectile',
-  temperature: 'beta',
   gamma: 'discount',
   batch_size: 'batchSize',
   n_steps: 'steps',
+  max_timesteps: 'steps',
   lr: 'learningRate',
-  alpha: 'bcAlpha',
   hidden_dims: 'hiddenDims',
-};
+  normalize: 'normalizeObservations',
+});
 
 /**
  * Throws a RangeError naming `field` unless `value` is a number within the bounds.
@@ -191,8 +243,15 @@ export function checkCommonConfig(trainer: string, cfg: CommonConfig): void {
   checkNumber(trainer, 'steps', cfg.steps, { min: 1, integer: true });
   checkNumber(trainer, 'batchSize', cfg.batchSize, { min: 1, integer: true });
   checkNumber(trainer, 'learningRate', cfg.learningRate, { min: 0, exclusiveMin: true });
-  checkNumber(trainer, 'seed', cfg.seed);
+  checkSeed(trainer, cfg.seed);
   checkNumber(trainer, 'logInterval', cfg.logInterval, { min: 1, integer: true });
+  checkNumber(trainer, 'checkpointInterval', cfg.checkpointInterval, { min: 1, integer: true });
+  for (const key of ['checkpointPath', 'resume'] as const) {
+    if (cfg[key] !== undefined && (typeof cfg[key] !== 'string' || cfg[key] === '')) throw new RangeError(`${trainer}: ${key} must be a file path, got ${String(cfg[key])}`);
+  }
+  if (cfg.signal !== undefined && (cfg.signal === null || typeof cfg.signal.aborted !== 'boolean')) {
+    throw new RangeError(`${trainer}: signal must be an AbortSignal (new AbortController().signal)`);
+  }
   if (!Array.isArray(cfg.hiddenDims) || cfg.hiddenDims.length === 0) {
     throw new RangeError(`${trainer}: hiddenDims must be a non-empty array of positive integers, got ${JSON.stringify(cfg.hiddenDims)}`);
   }
@@ -221,7 +280,8 @@ export function cosineDecay(initial: number, step: number, total: number): numbe
 }
 
 /**
- * The JSON-safe part of a config (drops functions), kept in the agent and its file.
+ * The JSON-safe part of a config (drops functions, the abort signal and the checkpoint paths), kept
+ * in the agent and its file.
  *
  * @example
  * ```ts
@@ -230,8 +290,9 @@ export function cosineDecay(initial: number, step: number, total: number): numbe
  */
 export function configRecord(cfg: object): ConfigRecord {
   const out: ConfigRecord = {};
+  const runtime: readonly string[] = RUNTIME_KEYS;
   for (const [k, v] of Object.entries(cfg)) {
-    if (typeof v === 'function' || v === undefined) continue;
+    if (typeof v === 'function' || v === undefined || (runtime.includes(k) && k !== 'logInterval')) continue;
     out[k] = Array.isArray(v) ? [...(v as number[])] : (v as string | number | boolean | null);
   }
   return out;

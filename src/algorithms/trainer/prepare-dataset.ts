@@ -1,12 +1,12 @@
+import { actionsToUnit } from '../../agent/action-scaling';
 import {
   normalizeDatasetObservations,
-  observationStats,
+  observationStats as computeObservationStats,
   scaleRewards,
   type Dataset,
   type ObservationStats,
   type RewardPreset,
-} from '../data';
-import { actionsToUnit } from './action-scaling';
+} from '../../data';
 
 /**
  * The dataset as the networks see it, plus what the agent must remember to act.
@@ -23,8 +23,9 @@ export interface PreparedDataset {
 
 /**
  * Applies the training-time transforms in one place: the reward preset, observation standardisation
- * (statistics returned so the agent applies them at `act` time) and, for box spaces, the map of
- * actions to `[−1, 1]` clipped to ±(1 − 1e-5) as the official IQL code does.
+ * (with the given statistics, or ones computed from the data when `normalizeObservations`; returned
+ * so the agent applies them at `act` time) and, for box spaces, the map of actions to `[−1, 1]`
+ * clipped to ±(1 − 1e-5) as the official IQL code does.
  *
  * @example
  * ```ts
@@ -33,14 +34,12 @@ export interface PreparedDataset {
  */
 export function prepareDataset(
   dataset: Dataset,
-  options: { rewardPreset: RewardPreset; normalizeObservations: boolean },
+  options: { rewardPreset: RewardPreset; normalizeObservations: boolean; observationStats?: ObservationStats | null },
 ): PreparedDataset {
   let data = scaleRewards(dataset, options.rewardPreset);
-  let stats: ObservationStats | null = null;
-  if (options.normalizeObservations) {
-    stats = observationStats(data);
-    data = normalizeDatasetObservations(data, stats);
-  }
+  let stats: ObservationStats | null = options.observationStats ?? null;
+  if (stats === null && options.normalizeObservations) stats = computeObservationStats(data);
+  if (stats !== null) data = normalizeDatasetObservations(data, stats);
   if (data.actionSpace.type === 'box') data = { ...data, actions: actionsToUnit(data.actions, data.actionSpace) };
   return { data, observationStats: stats };
 }

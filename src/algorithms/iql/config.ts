@@ -1,7 +1,8 @@
-import type { RewardPreset } from '../data';
-import { AWR_MAX_WEIGHT } from '../losses';
-import { EXTRACTION_METHODS, type ExtractionMethod } from './extraction';
-import { ACTOR_DEFAULTS, checkActorConfig, checkCommonConfig, checkNumber, COMMON_DEFAULTS, type ActorConfig, type CommonConfig } from './config';
+import type { RewardPreset } from '../../data';
+import { AWR_MAX_WEIGHT } from '../../losses';
+import { ACTOR_DEFAULTS, checkActorConfig, checkNumber, COMMON_DEFAULTS, type ActorConfig, type CommonConfig } from '../config';
+import type { ConfigDefaults } from '../definition';
+import { EXTRACTION_METHODS, type ExtractionMethod } from '../extraction/methods';
 
 /**
  * Named published IQL recipes (official code, per domain).
@@ -37,13 +38,46 @@ export interface IQLConfig extends CommonConfig, ActorConfig {
   rewardPreset: RewardPreset;
   /** Policy extraction run concurrently with critic training (see {@link ExtractionMethod}). */
   extraction: ExtractionMethod;
-  /** Weight of the BC term of `'ddpg'` extraction, `−Q/mean|Q| + bcAlpha·‖π(s) − a‖²` (0 = pure DDPG; TD3+BC's recipe corresponds to 0.4). */
+  /**
+   * Weight of the BC term of `'ddpg'` extraction: the actor minimises `−Q(s, π(s))/mean|Q| +
+   * bcAlpha·mean_{b,d}(π(s) − a)²`, the squared error averaged over the batch and the action
+   * dimensions as TD3+BC's `F.mse_loss` does. 0 is pure DDPG, which exploits critic errors; TD3+BC's
+   * balance (α 2.5) corresponds to 0.4. Unused by the AWR methods.
+   */
   bcAlpha: number;
   /** Tokens per action dimension of `'discrete-awr'` extraction (evenly spaced over the action bounds). */
   bins: number;
   /** A published recipe applied under your fields. */
   preset?: IQLPreset;
 }
+
+/**
+ * Default weight of the BC term of `'ddpg'` extraction: the value the maze2d comparison in the guide
+ * ran with (DDPG+BC, `bcAlpha` 0.1), small enough to find the data's modes and large enough to keep
+ * the actor from following critic errors off the data, as pure DDPG (0) does.
+ *
+ * @example
+ * ```ts
+ * DDPG_EXTRACTION_BC_ALPHA; // 0.1
+ * ```
+ */
+export const DDPG_EXTRACTION_BC_ALPHA = 0.1;
+
+/**
+ * Names other codebases use for IQL's settings, for error hints.
+ *
+ * @example
+ * ```ts
+ * IQL_HINTS.iql_tau; // 'expectile'
+ * ```
+ */
+export const IQL_HINTS: Readonly<Record<string, string>> = Object.freeze({
+  iql_tau: 'expectile',
+  temperature: 'beta',
+  weight_temp: 'beta',
+  alpha: 'bcAlpha',
+  actor_dropout: 'actorDropout',
+});
 
 /**
  * Defaults of {@link trainIQL}: the official IQL code's locomotion recipe (which is also CORL's and
@@ -54,7 +88,7 @@ export interface IQLConfig extends CommonConfig, ActorConfig {
  * IQL_DEFAULTS.expectile; // 0.7
  * ```
  */
-export const IQL_DEFAULTS: Readonly<Omit<IQLConfig, 'onProgress' | 'backend' | 'preset'>> = Object.freeze({
+export const IQL_DEFAULTS: Readonly<ConfigDefaults<IQLConfig>> = Object.freeze({
   ...COMMON_DEFAULTS,
   ...ACTOR_DEFAULTS,
   discount: 0.99,
@@ -64,7 +98,7 @@ export const IQL_DEFAULTS: Readonly<Omit<IQLConfig, 'onProgress' | 'backend' | '
   maxAdvantageWeight: AWR_MAX_WEIGHT,
   rewardPreset: 'none',
   extraction: 'awr',
-  bcAlpha: 0,
+  bcAlpha: DDPG_EXTRACTION_BC_ALPHA,
   bins: 41,
 });
 
@@ -87,11 +121,10 @@ export const IQL_PRESETS: Readonly<Record<IQLPreset, Partial<IQLConfig>>> = Obje
  *
  * @example
  * ```ts
- * checkIQLConfig({ ...IQL_DEFAULTS, expectile: 1.2 }); // throws: expectile must be …
+ * checkIQLConfig({ ...IQL_DEFAULTS, expectile: 1.2 }); // throws: expectile must be … (common fields are checked by the trainer)
  * ```
  */
 export function checkIQLConfig(cfg: IQLConfig, trainer = 'trainIQL'): void {
-  checkCommonConfig(trainer, cfg);
   checkNumber(trainer, 'discount', cfg.discount, { min: 0, max: 1 });
   checkNumber(trainer, 'expectile', cfg.expectile, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
   checkNumber(trainer, 'beta', cfg.beta, { min: 0 });
