@@ -1,0 +1,280 @@
+/**
+ * One `iqlUpdate` against an independent float64 reference of the published recipe
+ * (test/helpers/reference/iql64.ts): fixed weights (target critics different from the critics, a
+ * non-zero log-std), a fixed batch of 5 and Adam states part-way through training; every parameter,
+ * Adam moment and loss after the update is compared. The reference computed with each classic
+ * mistake (online critics in the value step, the old V in the advantage or the TD target, Polyak
+ * before the critic step) must be far from the library's result, so the test tells them apart.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { iqlUpdate, type IQLParts, type IQLUpdateSettings } from '../../src/algos/iql-update';
+import { GaussianHead } from '../../src/heads';
+import { CriticEnsemble, Learner, MLP } from '../../src/nets';
+import { Rng } from '../../src/rng';
+import type { Batch } from '../../src/types';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import type { AdamState64 } from '../helpers/reference/adam64';
+import { mismatch, type Named, type Tolerance } from '../helpers/reference/compare64';
+import { randomAdamState64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import { iqlUpdate64, type Batch64, type IQLAdam64, type IQLMistakes64, type IQLNets64, type IQLSettings64 } from '../helpers/reference/iql64';
+import { awrLoss64, criticLoss64, expectileValueLoss64, finiteDifferences64, unflattenNets64 } from '../helpers/reference/losses64';
+import { concatRows64, countMlp64, flattenMlp64, predict64, unflattenMlp64, type Mlp64 } from '../helpers/reference/mlp64';
+
+const OBS = 3;
+const ACT = 2;
+const HIDDEN = [4, 4];
+const BATCH = 5;
+
+const HP: IQLSettings64 = {
+  expectile: 0.7,
+  beta: 5,
+  discount: 0.99,
+  targetUpdateRate: 0.1,
+  maxAdvantageWeight: 100,
+  logStdMin: -5,
+  logStdMax: 2,
+  learningRates: { actor: 0.05, critic: 0.05, value: 0.1 },
+};
+
+/**
+ * float32 result vs float64 reference, `|a − e| ≤ atol + rtol·|e|` per entry. Observed on cpu and
+ * wasm: at most 0.01 of this (max abs error 8e-6 on an Adam second moment of 1.5, max relative error
+ * 4e-5), while the mistakes land 68× (old V(s′)) to 17,800× (online critics for V) beyond it.
+ */
+const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
+/** A reference computed with a mistake must be at least this many tolerances away. */
+const FAR = 20;
+
+interface Fixture {
+  nets: IQLNets64;
+  adam: IQLAdam64;
+  batch: Batch64;
+}
+
+function fixture(): Fixture {
+  const rng = new Random64(20240607);
+  const criticDims = [OBS + ACT, ...HIDDEN, 1];
+  const nets: IQLNets64 = {
+    actor: randomMlp64(rng, [OBS, ...HIDDEN, ACT], { gain: 1.5 }),
+    logStd: [Math.fround(-0.4), Math.fround(0.3)],
+    critics: [randomMlp64(rng, criticDims, { gain: 1.5 }), randomMlp64(rng, criticDims, { gain: 1.5 })],
+    // Different weights from the critics, and a higher output bias so that some advantages are large.
+    targetCritics: [randomMlp64(rng, criticDims, { gain: 1.5, outputBias: 0.6 }), randomMlp64(rng, criticDims, { gain: 1.5, outputBias: 0.6 })],
+    value: randomMlp64(rng, [OBS, ...HIDDEN, 1], { gain: 1.5 }),
+  };
+  const count = (nets2: Mlp64[]) => nets2.reduce((s, n) => s + countMlp64(n), 0);
+  const adam: IQLAdam64 = {
+    actor: randomAdamState64(rng, countMlp64(nets.actor) + ACT),
+    critic: randomAdamState64(rng, count(nets.critics)),
+    value: randomAdamState64(rng, countMlp64(nets.value)),
+  };
+  const batch: Batch64 = {
+    observations: rng.matrix(BATCH, OBS, -2, 2),
+    actions: rng.matrix(BATCH, ACT, -0.95, 0.95),
+    rewards: Array.from({ length: BATCH }, () => rng.uniform(-1, 1)),
+    nextObservations: rng.matrix(BATCH, OBS, -2, 2),
+    terminals: [0, 1, 0, 0, 1],
+  };
+  return { nets, adam, batch };
+}
+
+function namedMlp(prefix: string, net: Mlp64): Named {
+  const out: Named = {};
+  net.forEach((layer, l) => {
+    out[`${prefix}/W${l}`] = layer.W.flat();
+    out[`${prefix}/b${l}`] = layer.b;
+  });
+  return out;
+}
+const namedAdam = (prefix: string, s: AdamState64): Named => ({ [`${prefix}/m`]: s.m, [`${prefix}/v`]: s.v, [`${prefix}/t`]: [s.t] });
+
+/** Every parameter of the networks, by name. */
+function namedNets(nets: IQLNets64): Named {
+  return {
+    ...namedMlp('actor', nets.actor),
+    'head/logStd': nets.logStd,
+    ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
+    ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
+    ...namedMlp('value', nets.value),
+  };
+}
+const namedState = (adam: IQLAdam64): Named => ({ ...namedAdam('adam/actor', adam.actor), ...namedAdam('adam/critic', adam.critic), ...namedAdam('adam/value', adam.value) });
+const namedLosses = (l: { value: number; actor: number; critic: number }): Named => ({ 'value/loss': [l.value], 'actor/loss': [l.actor], 'critic/loss': [l.critic] });
+
+// ---------------------------------------------------------------------------------------------
+// Glue to the library: builds the parts from plain arrays, runs ONE iqlUpdate, reads everything
+// back as plain arrays. The only place that knows the library's update signature.
+// ---------------------------------------------------------------------------------------------
+
+interface UpdateOutcome {
+  nets: IQLNets64;
+  adam: IQLAdam64;
+  losses: { value: number; actor: number; critic: number };
+  /** Tensors alive after the update and the disposal of everything built here, minus before. */
+  leaked: number;
+}
+
+function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp: IQLSettings64): UpdateOutcome {
+  const before = tf.memory().numTensors;
+  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
+  const setMlp = (mlp: MLP, net: Mlp64) =>
+    tf.tidy(() => net.forEach((layer, l) => {
+      mlp.variables[2 * l].assign(tf.tensor2d(layer.W));
+      mlp.variables[2 * l + 1].assign(tf.tensor1d(layer.b));
+    }));
+  const getMlp = (mlp: MLP, like: Mlp64): Mlp64 => unflattenMlp64(mlp.variables.flatMap((v) => Array.from(v.dataSync())), like);
+  const newMlp = (inputDim: number, outputDim: number, name: string, net: Mlp64) => {
+    const mlp = new MLP({ inputDim, hiddenDims: HIDDEN, outputDim, rng: new Rng(0), name });
+    setMlp(mlp, net);
+    return mlp;
+  };
+  const newCritics = (nets: Mlp64[], trainable: boolean) => {
+    const ensemble = new CriticEnsemble({ observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, rng: new Rng(0), trainable });
+    ensemble.members.forEach((m, k) => setMlp(m, nets[k]));
+    return ensemble;
+  };
+  const newLearner = (variables: tf.Variable[], lr: number, state: AdamState64) => {
+    const learner = new Learner(variables, lr);
+    const { m, v } = learner.optimizer.getState();
+    let k = 0;
+    tf.tidy(() => variables.forEach((x, i) => {
+      m[i].assign(tf.tensor(state.m.slice(k, k + x.size), x.shape));
+      v[i].assign(tf.tensor(state.v.slice(k, k + x.size), x.shape));
+      k += x.size;
+    }));
+    learner.optimizer.setStep(state.t);
+    return learner;
+  };
+  const readLearner = (learner: Learner): AdamState64 => {
+    const { step, m, v } = learner.optimizer.getState();
+    return { t: step, m: m.flatMap((x) => Array.from(x.dataSync())), v: v.flatMap((x) => Array.from(x.dataSync())) };
+  };
+
+  const actor = newMlp(OBS, ACT, 'actor', init.actor);
+  const head = new GaussianHead(ACT, { logStdMin: hp.logStdMin, logStdMax: hp.logStdMax, name: 'reference_test_head' });
+  tf.tidy(() => head.logStd.assign(tf.tensor1d(init.logStd)));
+  const critics = newCritics(init.critics, true);
+  const targetCritics = newCritics(init.targetCritics, false);
+  const value = newMlp(OBS, 1, 'value', init.value);
+  const parts: IQLParts = {
+    actor,
+    head,
+    critics,
+    targetCritics,
+    value,
+    actorLearner: newLearner([...actor.variables, ...head.variables], hp.learningRates.actor, adam.actor),
+    criticLearner: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
+    valueLearner: newLearner(value.variables, hp.learningRates.value, adam.value),
+  };
+  const batch: Batch = {
+    observations: tf.tensor2d(batch64.observations),
+    actions: tf.tensor2d(batch64.actions),
+    rewards: tf.tensor1d(batch64.rewards),
+    nextObservations: tf.tensor2d(batch64.nextObservations),
+    terminals: tf.tensor1d(batch64.terminals),
+  };
+  const settings: IQLUpdateSettings = {
+    expectile: hp.expectile,
+    beta: hp.beta,
+    discount: hp.discount,
+    targetUpdateRate: hp.targetUpdateRate,
+    maxAdvantageWeight: hp.maxAdvantageWeight,
+    extraction: 'awr',
+    bcAlpha: 0,
+  };
+  const metrics = iqlUpdate(parts, batch, settings, 0, false);
+  const scalar = (key: string) => metrics[key].dataSync()[0];
+  const outcome = {
+    nets: {
+      actor: getMlp(actor, init.actor),
+      logStd: Array.from(head.logStd.dataSync()),
+      critics: critics.members.map((m, k) => getMlp(m, init.critics[k])),
+      targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
+      value: getMlp(value, init.value),
+    },
+    adam: { actor: readLearner(parts.actorLearner), critic: readLearner(parts.criticLearner), value: readLearner(parts.valueLearner) },
+    losses: { value: scalar('value/loss'), actor: scalar('actor/loss'), critic: scalar('critic/loss') },
+  };
+  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
+  [parts.actorLearner, parts.criticLearner, parts.valueLearner].forEach((l) => l.dispose());
+  [actor, head, critics, targetCritics, value].forEach((x) => x.dispose());
+  return { ...outcome, leaked: tf.memory().numTensors - before };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const MISTAKES: Record<string, IQLMistakes64> = {
+  'online critics in the value step': { onlineCriticsForValue: true },
+  'old V in the advantage': { oldValueForAdvantage: true },
+  'old V(s′) in the TD target': { oldValueForTarget: true },
+  'Polyak before the critic step': { polyakBeforeCritic: true },
+};
+
+const everything = (r: { nets: IQLNets64; adam: IQLAdam64; losses: { value: number; actor: number; critic: number } }): Named => ({
+  ...namedNets(r.nets),
+  ...namedState(r.adam),
+  ...namedLosses(r.losses),
+});
+
+describe('IQL float64 reference (test/helpers/reference/iql64.ts)', () => {
+  const { nets, adam, batch } = fixture();
+  const reference = iqlUpdate64(nets, adam, batch, HP);
+
+  it("has hand-written gradients equal to central finite differences", () => {
+    const s = batch.observations;
+    const sa = concatRows64(s, batch.actions);
+    const { qTarget, weights, tdTarget } = reference.details;
+    const check = (analytic: number[], numeric: number[]) => {
+      const m = mismatch({ grad: analytic }, { grad: numeric }, { atol: 1e-7, rtol: 1e-6 });
+      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+    };
+    const v0 = flattenMlp64(nets.value);
+    check(expectileValueLoss64(nets.value, s, qTarget, HP.expectile).grad, finiteDifferences64((p) => expectileValueLoss64(unflattenMlp64(p, nets.value), s, qTarget, HP.expectile).loss, v0));
+    const a0 = [...flattenMlp64(nets.actor), ...nets.logStd];
+    const awr = (p: number[]) => awrLoss64(unflattenMlp64(p.slice(0, -ACT), nets.actor), p.slice(-ACT), s, batch.actions, weights, HP.logStdMin, HP.logStdMax);
+    check(awr(a0).grad, finiteDifferences64((p) => awr(p).loss, a0));
+    const c0 = nets.critics.flatMap(flattenMlp64);
+    check(criticLoss64(nets.critics, sa, tdTarget).grad, finiteDifferences64((p) => criticLoss64(unflattenNets64(p, nets.critics), sa, tdTarget).loss, c0));
+  });
+
+  it('runs on a fixture that exercises every branch of the recipe', () => {
+    const { weights, advantages, qTarget } = reference.details;
+    // AWR weights both clipped at 100 and not, advantages of both signs.
+    expect(weights.filter((w) => w === HP.maxAdvantageWeight).length).toBeGreaterThan(0);
+    expect(weights.filter((w) => w < HP.maxAdvantageWeight && w > 1e-3).length).toBeGreaterThan(1);
+    expect(advantages.some((x) => x < 0) && advantages.some((x) => x > 0)).toBe(true);
+    // Expectile residuals on both sides of V (weights τ and 1 − τ both in play).
+    const v = predict64(nets.value, batch.observations).map((row) => row[0]);
+    const u = qTarget.map((q, n) => q - v[n]);
+    expect(u.some((x) => x < 0) && u.some((x) => x > 0)).toBe(true);
+    // Target critics differ from the critics; a non-zero log-std inside the clip range; terminals of both kinds.
+    expect(flattenMlp64(nets.targetCritics[0])).not.toEqual(flattenMlp64(nets.critics[0]));
+    expect(nets.logStd.every((x) => x !== 0 && x > HP.logStdMin && x < HP.logStdMax)).toBe(true);
+    expect(batch.terminals).toContain(1);
+    expect(batch.terminals).toContain(0);
+  });
+});
+
+describe.each(TEST_BACKENDS)('one iqlUpdate against the float64 reference on %s', (backend) => {
+  const { nets, adam, batch } = fixture();
+  const reference = iqlUpdate64(nets, adam, batch, HP);
+  let library: UpdateOutcome;
+
+  beforeAll(async () => {
+    await setTestBackend(backend);
+    library = libraryIQLUpdate(nets, adam, batch, HP);
+  });
+
+  it('updates every parameter, Adam moment and loss as the published recipe does', () => {
+    const m = mismatch(everything(library), everything(reference), TOL);
+    expect(m.score, m.worst).toBeLessThanOrEqual(1);
+    expect(library.leaked).toBe(0);
+  });
+
+  it.each(Object.keys(MISTAKES))('is far from the reference computed with %s', (name) => {
+    const wrong = iqlUpdate64(nets, adam, batch, HP, MISTAKES[name]);
+    const m = mismatch(everything(library), everything(wrong), TOL);
+    expect(m.score, m.worst).toBeGreaterThan(FAR);
+  });
+});

@@ -1,0 +1,44 @@
+/** Comparison of a float32 result with a float64 reference, entry by entry. */
+
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
+
+/** Named flat arrays (e.g. `'critic1/W0'`), compared key by key. */
+export type Named = Record<string, number[]>;
+
+export interface Mismatch {
+  /** `max |a − e| / (atol + rtol·|e|)` over all entries (≤ 1: within tolerance). */
+  score: number;
+  /** Largest absolute error. */
+  maxAbs: number;
+  /** Largest relative error `|a − e| / |e|` over entries with |e| > 1e-3. */
+  maxRel: number;
+  /** Where the score is largest, e.g. `'critic1/b2[0]: 0.25 vs 0.31'`. */
+  worst: string;
+}
+
+/** How far `actual` is from `expected` (same keys and lengths), scaled by the tolerance. */
+export function mismatch(actual: Named, expected: Named, tol: Tolerance): Mismatch {
+  let score = 0;
+  let maxAbs = 0;
+  let maxRel = 0;
+  let worst = '';
+  for (const key of Object.keys(expected)) {
+    const a = actual[key];
+    const e = expected[key];
+    if (!a || a.length !== e.length) throw new Error(`mismatch: ${key} has ${a?.length} values, expected ${e.length}`);
+    e.forEach((ei, i) => {
+      const err = Math.abs(a[i] - ei);
+      const s = err / (tol.atol + tol.rtol * Math.abs(ei));
+      if (!(s <= score)) {
+        score = Number.isNaN(s) ? Infinity : s;
+        worst = `${key}[${i}]: ${a[i]} vs ${ei}`;
+      }
+      maxAbs = Math.max(maxAbs, err);
+      if (Math.abs(ei) > 1e-3) maxRel = Math.max(maxRel, err / Math.abs(ei));
+    });
+  }
+  return { score, maxAbs, maxRel, worst };
+}

@@ -1,0 +1,104 @@
+/**
+ * The losses of the IQL and TD3+BC reference updates, each with its gradient with respect to the
+ * flat parameters it trains (written by hand; `finiteDifferences64` checks them). Plain float64.
+ */
+import { backward64, concatRows64, flattenMlp64, forward64, unflattenMlp64, type Mlp64 } from './mlp64';
+
+export interface LossGrad64 {
+  loss: number;
+  grad: number[];
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const col = (out: number[][]) => out.map((row) => row[0]);
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** IQL value loss `mean(|τ − 1(u < 0)|·u²)`, `u = q − V(s)`; gradient over the value net. */
+export function expectileValueLoss64(value: Mlp64, s: number[][], q: number[], expectile: number): LossGrad64 {
+  const B = s.length;
+  const trace = forward64(value, s);
+  const u = col(trace.output).map((v, n) => q[n] - v);
+  const w = (x: number) => Math.abs(expectile - (x < 0 ? 1 : 0));
+  // ∂L/∂V_n = −2·w(u_n)·u_n / B (the weight is piecewise constant).
+  const dV = u.map((x) => [(-2 * w(x) * x) / B]);
+  return { loss: mean(u.map((x) => w(x) * x * x)), grad: flattenMlp64(backward64(value, trace, dV).grads) };
+}
+
+/**
+ * AWR loss `−mean(w · log π(a|s))` with the IQL Gaussian: mean `tanh(raw)`, σ = exp(clip(logStd,
+ * min, max)), unsquashed, log-density summed over dimensions. Gradient over the actor then the
+ * log-std (zero for a log-std outside the clip range, as `jnp.clip` gives).
+ */
+export function awrLoss64(actor: Mlp64, logStd: number[], s: number[][], a: number[][], weights: number[], logStdMin: number, logStdMax: number): LossGrad64 {
+  const B = s.length;
+  const trace = forward64(actor, s);
+  const mu = trace.output.map((row) => row.map(Math.tanh));
+  const ls = logStd.map((x) => Math.min(Math.max(x, logStdMin), logStdMax));
+  const sigma = ls.map(Math.exp);
+  const z = a.map((row, n) => row.map((an, j) => (an - mu[n][j]) / sigma[j]));
+  const logProb = z.map((row) => row.reduce((acc, zj, j) => acc - 0.5 * zj * zj - ls[j] - HALF_LOG_2PI, 0));
+  const loss = -mean(weights.map((w, n) => w * logProb[n]));
+  // ∂L/∂raw = −(w/B)·(z/σ)·(1 − μ²);  ∂L/∂logσ_j = −(1/B)·Σ_n w_n·(z_nj² − 1).
+  const dRaw = z.map((row, n) => row.map((zj, j) => (-(weights[n] / B) * zj) / sigma[j] * (1 - mu[n][j] ** 2)));
+  const dLogStd = logStd.map((x, j) =>
+    x < logStdMin || x > logStdMax ? 0 : -weights.reduce((acc, w, n) => acc + w * (z[n][j] ** 2 - 1), 0) / B,
+  );
+  return { loss, grad: [...flattenMlp64(backward64(actor, trace, dRaw).grads), ...dLogStd] };
+}
+
+/** Twin-critic TD loss `Σ_k mean_n (Q_k(s, a)_n − y_n)²`; gradient over critic 1 then critic 2 … */
+export function criticLoss64(critics: Mlp64[], sa: number[][], y: number[]): LossGrad64 {
+  const B = sa.length;
+  const traces = critics.map((c) => forward64(c, sa));
+  const qs = traces.map((t) => col(t.output));
+  const loss = qs.reduce((acc, q) => acc + mean(q.map((qn, n) => (qn - y[n]) ** 2)), 0);
+  const grad = critics.flatMap((c, k) => flattenMlp64(backward64(c, traces[k], qs[k].map((q, n) => [(2 * (q - y[n])) / B])).grads));
+  return { loss, grad };
+}
+
+/**
+ * TD3+BC actor loss `−λ·mean Q_1(s, π(s)) + mean_{n,j}(π(s) − a)²`, π = tanh(actor), with
+ * `λ = qWeight / mean|Q_1|` held constant (`.detach()`); gradient over the actor.
+ * `lambdaNotDetached` (a deliberate mistake) also differentiates through `mean|Q_1|`.
+ */
+export function td3bcActorLoss64(actor: Mlp64, critic1: Mlp64, s: number[][], a: number[][], qWeight: number, lambdaNotDetached = false): LossGrad64 & { lambda: number } {
+  const B = s.length;
+  const D = a[0].length;
+  const obsDim = s[0].length;
+  const trace = forward64(actor, s);
+  const pi = trace.output.map((row) => row.map(Math.tanh));
+  const qTrace = forward64(critic1, concatRows64(s, pi));
+  const q = col(qTrace.output);
+  const meanAbsQ = mean(q.map(Math.abs));
+  const lambda = qWeight / meanAbsQ;
+  const bc = mean(pi.flatMap((row, n) => row.map((p, j) => (p - a[n][j]) ** 2)));
+  const loss = -lambda * mean(q) + bc;
+  const dQ = q.map((qn) => [-lambda / B + (lambdaNotDetached ? (qWeight * mean(q) * Math.sign(qn)) / (B * meanAbsQ ** 2) : 0)]);
+  const dInput = backward64(critic1, qTrace, dQ).dx;
+  const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * (p - a[n][j])) / (B * D)) * (1 - p * p)));
+  return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda };
+}
+
+/** Splits flat parameters back into networks shaped like `like`. */
+export function unflattenNets64(flat: number[], like: Mlp64[]): Mlp64[] {
+  let offset = 0;
+  const nets = like.map((net) => {
+    const n = flattenMlp64(net).length;
+    const out = unflattenMlp64(flat.slice(offset, offset + n), net);
+    offset += n;
+    return out;
+  });
+  if (offset !== flat.length) throw new Error(`unflattenNets64: ${flat.length} values for ${offset} parameters`);
+  return nets;
+}
+
+/** Central finite differences of `f` at `x` (step `h`), for checking the hand-written gradients. */
+export function finiteDifferences64(f: (x: number[]) => number, x: number[], h = 1e-6): number[] {
+  return x.map((_, i) => {
+    const up = x.slice();
+    const down = x.slice();
+    up[i] += h;
+    down[i] -= h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
