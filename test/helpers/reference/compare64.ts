@@ -28,7 +28,10 @@ export function mismatch(actual: Named, expected: Named, tol: Tolerance): Mismat
   for (const key of Object.keys(expected)) {
     const a = actual[key];
     const e = expected[key];
-    if (!a || a.length !== e.length) throw new Error(`mismatch: ${key} has ${a?.length} values, expected ${e.length}`);
+    if (!a || a.length !== e.length) {
+      // A value present on one side only (e.g. an actor loss on a step without an actor update).
+      return { score: Infinity, maxAbs: Infinity, maxRel: Infinity, worst: `${key}: ${a?.length ?? 0} values vs ${e.length}` };
+    }
     e.forEach((ei, i) => {
       const err = Math.abs(a[i] - ei);
       const s = err / (tol.atol + tol.rtol * Math.abs(ei));

@@ -57,26 +57,35 @@ export function criticLoss64(critics: Mlp64[], sa: number[][], y: number[]): Los
 }
 
 /**
- * TD3+BC actor loss `−λ·mean Q_1(s, π(s)) + mean_{n,j}(π(s) − a)²`, π = tanh(actor), with
- * `λ = qWeight / mean|Q_1|` held constant (`.detach()`); gradient over the actor.
- * `lambdaNotDetached` (a deliberate mistake) also differentiates through `mean|Q_1|`.
+ * TD3+BC actor loss `−λ·mean Q(s, π(s)) + mean_{n,j}(π(s) − a)²`, π = tanh(actor), with
+ * `λ = qWeight / mean|Q|` held constant (`.detach()`); gradient over the actor. The recipe passes
+ * `[critic1]` (Q = Q_1); with more critics Q is their minimum, row by row (a deliberate mistake here).
+ * `lambdaNotDetached` (another mistake) also differentiates through `mean|Q|`.
  */
-export function td3bcActorLoss64(actor: Mlp64, critic1: Mlp64, s: number[][], a: number[][], qWeight: number, lambdaNotDetached = false): LossGrad64 & { lambda: number } {
+export function td3bcActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], qWeight: number, lambdaNotDetached = false): LossGrad64 & { lambda: number; meanQ: number; bc: number } {
   const B = s.length;
   const D = a[0].length;
   const obsDim = s[0].length;
   const trace = forward64(actor, s);
   const pi = trace.output.map((row) => row.map(Math.tanh));
-  const qTrace = forward64(critic1, concatRows64(s, pi));
-  const q = col(qTrace.output);
+  const input = concatRows64(s, pi);
+  const traces = critics.map((c) => forward64(c, input));
+  const qk = traces.map((t) => col(t.output));
+  // Which critic gives the minimum on each row (the only one the gradient flows through).
+  const argmin = qk[0].map((_, n) => qk.reduce((best, q, k) => (q[n] < qk[best][n] ? k : best), 0));
+  const q = argmin.map((k, n) => qk[k][n]);
   const meanAbsQ = mean(q.map(Math.abs));
   const lambda = qWeight / meanAbsQ;
   const bc = mean(pi.flatMap((row, n) => row.map((p, j) => (p - a[n][j]) ** 2)));
   const loss = -lambda * mean(q) + bc;
-  const dQ = q.map((qn) => [-lambda / B + (lambdaNotDetached ? (qWeight * mean(q) * Math.sign(qn)) / (B * meanAbsQ ** 2) : 0)]);
-  const dInput = backward64(critic1, qTrace, dQ).dx;
+  const dQ = q.map((qn) => -lambda / B + (lambdaNotDetached ? (qWeight * mean(q) * Math.sign(qn)) / (B * meanAbsQ ** 2) : 0));
+  const dInput = input.map((row) => row.map(() => 0));
+  critics.forEach((c, k) => {
+    const { dx } = backward64(c, traces[k], dQ.map((g, n) => [argmin[n] === k ? g : 0]));
+    dx.forEach((row, n) => row.forEach((g, i) => (dInput[n][i] += g)));
+  });
   const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * (p - a[n][j])) / (B * D)) * (1 - p * p)));
-  return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda };
+  return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda, meanQ: mean(q), bc };
 }
 
 /** Splits flat parameters back into networks shaped like `like`. */

@@ -1,0 +1,296 @@
+/**
+ * One `td3bcUpdate` against an independent float64 reference of the published recipe
+ * (test/helpers/reference/td3bc64.ts), at step 0 (critic only: the actor and the targets stay) and
+ * at step 1 (critic, then actor through the updated critic, then Polyak of the target critics and
+ * the target actor). Fixed weights (target actor and target critics different from the online
+ * ones), a fixed batch of 5, Adam states part-way through training, policy noise 1.0 clipped at 0.3
+ * so that the clip acts on most entries. Every parameter, Adam moment and loss is compared, and the
+ * reference computed with each classic mistake must be far from the library's result.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { td3bcUpdate, type TD3BCParts } from '../../src/algos/train-td3bc';
+import { DeterministicHead } from '../../src/heads';
+import { CriticEnsemble, Learner, MLP } from '../../src/nets';
+import { Rng } from '../../src/rng';
+import type { Batch } from '../../src/types';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import type { AdamState64 } from '../helpers/reference/adam64';
+import { mismatch, type Named, type Tolerance } from '../helpers/reference/compare64';
+import { randomAdamState64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import type { Batch64 } from '../helpers/reference/iql64';
+import { criticLoss64, finiteDifferences64, td3bcActorLoss64, unflattenNets64 } from '../helpers/reference/losses64';
+import { concatRows64, countMlp64, flattenMlp64, unflattenMlp64, type Mlp64 } from '../helpers/reference/mlp64';
+import { td3bcUpdate64, type TD3BCAdam64, type TD3BCMistakes64, type TD3BCNets64, type TD3BCSettings64 } from '../helpers/reference/td3bc64';
+
+const OBS = 3;
+const ACT = 2;
+const HIDDEN = [4, 4];
+const BATCH = 5;
+const NOISE_SEED = 1234;
+
+const HP: TD3BCSettings64 = {
+  discount: 0.99,
+  targetUpdateRate: 0.1,
+  qWeight: 2.5,
+  policyNoise: 1.0,
+  noiseClip: 0.3,
+  policyDelay: 2,
+  learningRates: { actor: 0.05, critic: 0.05 },
+};
+
+/**
+ * float32 result vs float64 reference, `|a − e| ≤ atol + rtol·|e|` per entry (as in the IQL
+ * reference test). Observed on cpu and wasm: at most 0.002 of this (max abs error 5e-6, max relative
+ * error 2e-6), while the mistakes land 1,000× (λ not detached) to 29,000× beyond it.
+ */
+const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
+/** A reference computed with a mistake must be at least this many tolerances away. */
+const FAR = 20;
+
+interface Fixture {
+  nets: TD3BCNets64;
+  adam: TD3BCAdam64;
+  batch: Batch64;
+}
+
+function fixture(): Fixture {
+  const rng = new Random64(7_2021);
+  const criticDims = [OBS + ACT, ...HIDDEN, 1];
+  const nets: TD3BCNets64 = {
+    actor: randomMlp64(rng, [OBS, ...HIDDEN, ACT], { gain: 1.5 }),
+    // A different target actor, large enough that some next actions reach the box edge.
+    targetActor: randomMlp64(rng, [OBS, ...HIDDEN, ACT], { gain: 2.5 }),
+    critics: [randomMlp64(rng, criticDims, { gain: 1.5 }), randomMlp64(rng, criticDims, { gain: 1.5 })],
+    targetCritics: [randomMlp64(rng, criticDims, { gain: 1.5 }), randomMlp64(rng, criticDims, { gain: 1.5 })],
+  };
+  const adam: TD3BCAdam64 = {
+    actor: randomAdamState64(rng, countMlp64(nets.actor)),
+    critic: randomAdamState64(rng, nets.critics.reduce((s, n) => s + countMlp64(n), 0)),
+  };
+  const batch: Batch64 = {
+    observations: rng.matrix(BATCH, OBS, -2, 2),
+    actions: rng.matrix(BATCH, ACT, -0.95, 0.95),
+    rewards: Array.from({ length: BATCH }, () => rng.uniform(-1, 1)),
+    nextObservations: rng.matrix(BATCH, OBS, -2, 2),
+    terminals: [0, 0, 1, 0, 0],
+  };
+  return { nets, adam, batch };
+}
+
+function namedMlp(prefix: string, net: Mlp64): Named {
+  const out: Named = {};
+  net.forEach((layer, l) => {
+    out[`${prefix}/W${l}`] = layer.W.flat();
+    out[`${prefix}/b${l}`] = layer.b;
+  });
+  return out;
+}
+const namedAdam = (prefix: string, s: AdamState64): Named => ({ [`${prefix}/m`]: s.m, [`${prefix}/v`]: s.v, [`${prefix}/t`]: [s.t] });
+
+interface Outcome {
+  nets: TD3BCNets64;
+  adam: TD3BCAdam64;
+  losses: { critic: number; actor?: number };
+}
+
+/** Every parameter, Adam moment and loss, by name. */
+function everything(r: Outcome): Named {
+  const { nets, adam, losses } = r;
+  return {
+    ...namedMlp('actor', nets.actor),
+    ...namedMlp('targetActor', nets.targetActor),
+    ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
+    ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
+    ...namedAdam('adam/actor', adam.actor),
+    ...namedAdam('adam/critic', adam.critic),
+    'critic/loss': [losses.critic],
+    // Empty when absent: the library and the reference must agree on whether the actor stepped.
+    'actor/loss': losses.actor === undefined ? [] : [losses.actor],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glue to the library: builds the parts from plain arrays, runs ONE td3bcUpdate, reads everything
+// back as plain arrays. The only place that knows the library's update signature.
+// ---------------------------------------------------------------------------------------------
+
+function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch64, hp: TD3BCSettings64, step: number, noiseSeed: number): Outcome & { leaked: number } {
+  const before = tf.memory().numTensors;
+  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
+  const setMlp = (mlp: MLP, net: Mlp64) =>
+    tf.tidy(() => net.forEach((layer, l) => {
+      mlp.variables[2 * l].assign(tf.tensor2d(layer.W));
+      mlp.variables[2 * l + 1].assign(tf.tensor1d(layer.b));
+    }));
+  const getMlp = (mlp: MLP, like: Mlp64): Mlp64 => unflattenMlp64(mlp.variables.flatMap((v) => Array.from(v.dataSync())), like);
+  const newMlp = (net: Mlp64, name: string, trainable: boolean) => {
+    const mlp = new MLP({ inputDim: OBS, hiddenDims: HIDDEN, outputDim: ACT, rng: new Rng(0), name, trainable });
+    setMlp(mlp, net);
+    return mlp;
+  };
+  const newCritics = (nets: Mlp64[], trainable: boolean) => {
+    const ensemble = new CriticEnsemble({ observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, rng: new Rng(0), trainable });
+    ensemble.members.forEach((m, k) => setMlp(m, nets[k]));
+    return ensemble;
+  };
+  const newLearner = (variables: tf.Variable[], lr: number, state: AdamState64) => {
+    const learner = new Learner(variables, lr);
+    const { m, v } = learner.optimizer.getState();
+    let k = 0;
+    tf.tidy(() => variables.forEach((x, i) => {
+      m[i].assign(tf.tensor(state.m.slice(k, k + x.size), x.shape));
+      v[i].assign(tf.tensor(state.v.slice(k, k + x.size), x.shape));
+      k += x.size;
+    }));
+    learner.optimizer.setStep(state.t);
+    return learner;
+  };
+  const readLearner = (learner: Learner): AdamState64 => {
+    const { step: t, m, v } = learner.optimizer.getState();
+    return { t, m: m.flatMap((x) => Array.from(x.dataSync())), v: v.flatMap((x) => Array.from(x.dataSync())) };
+  };
+
+  const actor = newMlp(init.actor, 'actor', true);
+  const targetActor = newMlp(init.targetActor, 'targetActor', false);
+  const critics = newCritics(init.critics, true);
+  const targetCritics = newCritics(init.targetCritics, false);
+  const parts: TD3BCParts = {
+    actor,
+    head: new DeterministicHead(ACT),
+    targetActor,
+    critics,
+    targetCritics,
+    actorLearner: newLearner(actor.variables, hp.learningRates.actor, adam.actor),
+    criticLearner: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
+  };
+  const batch: Batch = {
+    observations: tf.tensor2d(batch64.observations),
+    actions: tf.tensor2d(batch64.actions),
+    rewards: tf.tensor1d(batch64.rewards),
+    nextObservations: tf.tensor2d(batch64.nextObservations),
+    terminals: tf.tensor1d(batch64.terminals),
+  };
+  const { discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay } = hp;
+  const metrics = td3bcUpdate(parts, batch, { discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay }, step, noiseSeed, false);
+  const outcome: Outcome = {
+    nets: {
+      actor: getMlp(actor, init.actor),
+      targetActor: getMlp(targetActor, init.targetActor),
+      critics: critics.members.map((m, k) => getMlp(m, init.critics[k])),
+      targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
+    },
+    adam: { actor: readLearner(parts.actorLearner), critic: readLearner(parts.criticLearner) },
+    losses: { critic: metrics['critic/loss'].dataSync()[0], actor: metrics['actor/loss']?.dataSync()[0] },
+  };
+  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
+  parts.actorLearner.dispose();
+  parts.criticLearner.dispose();
+  [actor, targetActor, critics, targetCritics].forEach((x) => x.dispose());
+  return { ...outcome, leaked: tf.memory().numTensors - before };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The smoothing noise ε `[B, actionDim]`, drawn exactly as td3bcUpdate draws it. This
+ * `tf.randomNormal` call is the only tfjs the reference uses: the draw is an input of the recipe
+ * (`torch.randn_like` in the authors' code), not part of what is checked.
+ */
+const drawNoise = (seed: number): number[][] => tf.tidy(() => tf.randomNormal([BATCH, ACT], 0, 1, 'float32', seed).arraySync() as number[][]);
+
+const MISTAKES: Record<number, Record<string, TD3BCMistakes64 | 'off-by-one delay'>> = {
+  0: {
+    'no clip on the smoothing noise': { noNoiseClip: true },
+    'the online actor for the next action': { onlineActorForNext: true },
+    'targets moved on every step': { targetsEveryStep: true },
+    'the delay off by one (actor on step 0)': 'off-by-one delay',
+  },
+  1: {
+    'no clip on the smoothing noise': { noNoiseClip: true },
+    'the online actor for the next action': { onlineActorForNext: true },
+    'the actor on the critic before this step': { actorOnOldCritic: true },
+    'λ differentiated through mean|Q|': { lambdaNotDetached: true },
+    'the actor on min(Q1, Q2) instead of Q1': { actorOnMinQ: true },
+    'the delay off by one (no actor on step 1)': 'off-by-one delay',
+  },
+};
+
+describe('TD3+BC float64 reference (test/helpers/reference/td3bc64.ts)', () => {
+  const { nets, batch } = fixture();
+
+  it('has hand-written gradients equal to central finite differences', () => {
+    const check = (analytic: number[], numeric: number[]) => {
+      const m = mismatch({ grad: analytic }, { grad: numeric }, { atol: 1e-7, rtol: 1e-6 });
+      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+    };
+    const sa = concatRows64(batch.observations, batch.actions);
+    const y = batch.rewards.map((r) => r + 0.5);
+    const c0 = nets.critics.flatMap(flattenMlp64);
+    check(criticLoss64(nets.critics, sa, y).grad, finiteDifferences64((p) => criticLoss64(unflattenNets64(p, nets.critics), sa, y).loss, c0));
+    const a0 = flattenMlp64(nets.actor);
+    for (const critics of [[nets.critics[0]], nets.critics]) {
+      // λ is a constant of the gradient: hold it at its value at a0 while differencing.
+      const { lambda, grad } = td3bcActorLoss64(nets.actor, critics, batch.observations, batch.actions, HP.qWeight);
+      const lossAtFixedLambda = (p: number[]) => {
+        const r = td3bcActorLoss64(unflattenMlp64(p, nets.actor), critics, batch.observations, batch.actions, HP.qWeight);
+        return -lambda * r.meanQ + r.bc;
+      };
+      check(grad, finiteDifferences64(lossAtFixedLambda, a0));
+      // Not detached: the gradient of the loss as written, λ moving with the parameters.
+      const full = td3bcActorLoss64(nets.actor, critics, batch.observations, batch.actions, HP.qWeight, true).grad;
+      check(full, finiteDifferences64((p) => td3bcActorLoss64(unflattenMlp64(p, nets.actor), critics, batch.observations, batch.actions, HP.qWeight).loss, a0));
+    }
+  });
+});
+
+describe.each(TEST_BACKENDS)('one td3bcUpdate against the float64 reference on %s', (backend) => {
+  const { nets, adam, batch } = fixture();
+  let noise: number[][];
+
+  beforeAll(async () => {
+    await setTestBackend(backend);
+    noise = drawNoise(NOISE_SEED);
+  });
+
+  describe.each([0, 1])('step %i', (step) => {
+    let library: Outcome & { leaked: number };
+    let reference: ReturnType<typeof td3bcUpdate64>;
+
+    beforeAll(() => {
+      library = libraryTD3BCUpdate(nets, adam, batch, HP, step, NOISE_SEED);
+      reference = td3bcUpdate64(nets, adam, batch, HP, step, noise);
+    });
+
+    it('exercises the noise clip, the action clip and (on step 1) the actor', () => {
+      const { clippedNoise, clippedActions } = reference.details;
+      expect(clippedNoise).toBeGreaterThanOrEqual(BATCH);
+      expect(clippedActions).toBeGreaterThan(0);
+      expect(reference.losses.actor !== undefined).toBe(step === 1);
+    });
+
+    if (step === 0) {
+      it('leaves the actor, its Adam state and both target networks exactly as they were', () => {
+        const same = (a: Mlp64, b: Mlp64) => expect(flattenMlp64(a)).toEqual(flattenMlp64(b));
+        same(library.nets.actor, nets.actor);
+        same(library.nets.targetActor, nets.targetActor);
+        library.nets.targetCritics.forEach((c, k) => same(c, nets.targetCritics[k]));
+        expect(library.adam.actor).toEqual(adam.actor);
+        expect(library.losses.actor).toBeUndefined();
+      });
+    }
+
+    it('updates every parameter, Adam moment and loss as the published recipe does', () => {
+      const m = mismatch(everything(library), everything(reference), TOL);
+      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+      expect(library.leaked).toBe(0);
+    });
+
+    it.each(Object.keys(MISTAKES[step]))('is far from the reference computed with %s', (name) => {
+      const mistake = MISTAKES[step][name];
+      const wrong = mistake === 'off-by-one delay' ? td3bcUpdate64(nets, adam, batch, HP, step + 1, noise) : td3bcUpdate64(nets, adam, batch, HP, step, noise, mistake);
+      const m = mismatch(everything(library), everything(wrong), TOL);
+      expect(m.score, m.worst).toBeGreaterThan(FAR);
+    });
+  });
+});
