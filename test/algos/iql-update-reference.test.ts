@@ -8,7 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { iqlUpdate, type IQLParts, type IQLUpdateSettings } from '../../src/algos/iql-update';
+import { Actor } from '../../src/agent/networks';
+import { IQL_DEFAULTS, type IQLConfig } from '../../src/algorithms/iql/config';
+import { iqlUpdate, type IQLParts } from '../../src/algorithms/iql/update';
 import { GaussianHead } from '../../src/heads';
 import { CriticEnsemble, Learner, MLP } from '../../src/nets';
 import { Rng } from '../../src/rng';
@@ -158,14 +160,12 @@ function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp
   const targetCritics = newCritics(init.targetCritics, false);
   const value = newMlp(OBS, 1, 'value', init.value);
   const parts: IQLParts = {
-    actor,
-    head,
-    critics,
-    targetCritics,
-    value,
-    actorLearner: newLearner([...actor.variables, ...head.variables], hp.learningRates.actor, adam.actor),
-    criticLearner: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
-    valueLearner: newLearner(value.variables, hp.learningRates.value, adam.value),
+    nets: { actor: new Actor(actor, head), critics, targetCritics, value },
+    learners: {
+      actor: newLearner([...actor.variables, ...head.variables], hp.learningRates.actor, adam.actor),
+      critic: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
+      value: newLearner(value.variables, hp.learningRates.value, adam.value),
+    },
   };
   const batch: Batch = {
     observations: tf.tensor2d(batch64.observations),
@@ -174,16 +174,20 @@ function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp
     nextObservations: tf.tensor2d(batch64.nextObservations),
     terminals: tf.tensor1d(batch64.terminals),
   };
-  const settings: IQLUpdateSettings = {
+  // The actor's learning rate is set by the update from the schedule: 'constant' keeps hp's.
+  const cfg: IQLConfig = {
+    ...IQL_DEFAULTS,
     expectile: hp.expectile,
     beta: hp.beta,
     discount: hp.discount,
     targetUpdateRate: hp.targetUpdateRate,
     maxAdvantageWeight: hp.maxAdvantageWeight,
+    learningRate: hp.learningRates.actor,
+    actorSchedule: 'constant',
     extraction: 'awr',
     bcAlpha: 0,
   };
-  const metrics = iqlUpdate(parts, batch, settings, 0, false);
+  const metrics = iqlUpdate(parts, batch, cfg, { index: 0, log: false, seed: () => 1 });
   const scalar = (key: string) => metrics[key].dataSync()[0];
   const outcome = {
     nets: {
@@ -193,11 +197,11 @@ function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp
       targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
       value: getMlp(value, init.value),
     },
-    adam: { actor: readLearner(parts.actorLearner), critic: readLearner(parts.criticLearner), value: readLearner(parts.valueLearner) },
+    adam: { actor: readLearner(parts.learners.actor), critic: readLearner(parts.learners.critic), value: readLearner(parts.learners.value) },
     losses: { value: scalar('value/loss'), actor: scalar('actor/loss'), critic: scalar('critic/loss') },
   };
   tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  [parts.actorLearner, parts.criticLearner, parts.valueLearner].forEach((l) => l.dispose());
+  Object.values(parts.learners).forEach((l) => l.dispose());
   [actor, head, critics, targetCritics, value].forEach((x) => x.dispose());
   return { ...outcome, leaked: tf.memory().numTensors - before };
 }

@@ -9,7 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { td3bcUpdate, type TD3BCParts } from '../../src/algos/train-td3bc';
+import { Actor } from '../../src/agent/networks';
+import { TD3BC_DEFAULTS, type TD3BCConfig } from '../../src/algorithms/td3bc/config';
+import { td3bcUpdate, type TD3BCParts } from '../../src/algorithms/td3bc/update';
 import { DeterministicHead } from '../../src/heads';
 import { CriticEnsemble, Learner, MLP } from '../../src/nets';
 import { Rng } from '../../src/rng';
@@ -156,13 +158,11 @@ function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch
   const critics = newCritics(init.critics, true);
   const targetCritics = newCritics(init.targetCritics, false);
   const parts: TD3BCParts = {
-    actor,
-    head: new DeterministicHead(ACT),
-    targetActor,
-    critics,
-    targetCritics,
-    actorLearner: newLearner(actor.variables, hp.learningRates.actor, adam.actor),
-    criticLearner: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
+    nets: { actor: new Actor(actor, new DeterministicHead(ACT)), targetActor: new Actor(targetActor, new DeterministicHead(ACT)), critics, targetCritics },
+    learners: {
+      actor: newLearner(actor.variables, hp.learningRates.actor, adam.actor),
+      critic: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
+    },
   };
   const batch: Batch = {
     observations: tf.tensor2d(batch64.observations),
@@ -172,7 +172,9 @@ function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch
     terminals: tf.tensor1d(batch64.terminals),
   };
   const { discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay } = hp;
-  const metrics = td3bcUpdate(parts, batch, { discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay }, step, noiseSeed, false);
+  const cfg: TD3BCConfig = { ...TD3BC_DEFAULTS, discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay };
+  // The update draws its noise seed from the named stream 'target-noise'; hand it the reference's.
+  const metrics = td3bcUpdate(parts, batch, cfg, { index: step, log: false, seed: () => noiseSeed });
   const outcome: Outcome = {
     nets: {
       actor: getMlp(actor, init.actor),
@@ -180,12 +182,11 @@ function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch
       critics: critics.members.map((m, k) => getMlp(m, init.critics[k])),
       targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
     },
-    adam: { actor: readLearner(parts.actorLearner), critic: readLearner(parts.criticLearner) },
+    adam: { actor: readLearner(parts.learners.actor), critic: readLearner(parts.learners.critic) },
     losses: { critic: metrics['critic/loss'].dataSync()[0], actor: metrics['actor/loss']?.dataSync()[0] },
   };
   tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  parts.actorLearner.dispose();
-  parts.criticLearner.dispose();
+  Object.values(parts.learners).forEach((l) => l.dispose());
   [actor, targetActor, critics, targetCritics].forEach((x) => x.dispose());
   return { ...outcome, leaked: tf.memory().numTensors - before };
 }

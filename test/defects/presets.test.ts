@@ -7,7 +7,8 @@
  * run ever starts. trainIQL keeps its presets.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDataset, trainBC, trainIQL, trainMany, trainTD3BC } from '../../src';
+import { createDataset, trainBC, trainIQL, trainTD3BC } from '../../src';
+import { trainMany } from '../../src/node';
 import { continuousDataset } from '../algos/fixtures';
 import { rejection, selectBackend, TINY } from './helpers';
 
