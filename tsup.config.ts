@@ -17,5 +17,7 @@ export default defineConfig({
   // Keep `import('node:fs/promises')` as written: tsup 8 strips the `node:` prefix by default, and
   // Deno resolves built-ins only with it. Node built-ins stay external (loaded at run time).
   removeNodeProtocol: false,
-  external: [/^node:/],
+  // `offline-rl` itself stays external: `offline-rl/node` imports the core by the package's own name
+  // (self-reference through `exports`), so both entries share one copy of its classes and state.
+  external: [/^node:/, /^offline-rl$/],
 });

@@ -4,9 +4,11 @@
  * the package's own `exports`, once as ESM (`import`) and once as CommonJS (`require`), each in a
  * fresh Node process, and in each: checks the entry file that was picked, selects the wasm backend
  * (the optional backend is loaded by the library's dynamic import), trains a few IQL steps on the
- * bandit, acts, and saves and reloads the agent (another dynamic import, of node:fs/promises); then
- * trains two runs with `trainMany` in worker threads (which load `dist/train-worker.js` or
- * `dist/train-worker.cjs`, beside the entry) and checks that a run equals the same `trainIQL` call.
+ * bandit, acts, and saves and reloads the agent (Node's file system reached at run time); then loads
+ * `offline-rl/node`, trains two runs with `trainMany` in worker threads (which load
+ * `dist/train-worker.js` or `dist/train-worker.cjs`, beside the entry) and checks that a run equals
+ * the same `trainIQL` call and that its agent is an instance of the core's own `Agent` class (one copy
+ * of the library, shared by both entries).
  *
  * Usage: node scripts/check-package.mjs
  */
@@ -17,15 +19,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const body = (load, resolve) => `
+const body = (load, resolve, loadNode) => `
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const lib = ${load};
   const entry = ${resolve};
-  for (const name of ['trainIQL', 'trainBC', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'extractPolicy', 'trainMany']) {
+  const node = ${loadNode};
+  for (const name of ['trainIQL', 'trainBC', 'trainTD3BC', 'train', 'createTrainer', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'agentFromJSON', 'extractPolicy']) {
     if (typeof lib[name] !== 'function') throw new Error('missing export ' + name);
   }
+  if ('trainMany' in lib) throw new Error('trainMany must live in offline-rl/node, not in the core entry');
+  if (typeof node.trainMany !== 'function') throw new Error('offline-rl/node lacks trainMany');
   const backend = await lib.useBackend('wasm');
   const dataset = lib.createDataset(lib.envs.banditDataset({ size: 64 }));
   const agent = await lib.trainIQL(dataset, { steps: 5, batchSize: 16, hiddenDims: [8], logInterval: 5 });
@@ -39,7 +44,8 @@ const body = (load, resolve) => `
     rmSync(dir, { recursive: true, force: true });
   }
   const tiny = (seed) => ({ steps: 5, batchSize: 16, hiddenDims: [8], logInterval: 5, seed });
-  const runs = await lib.trainMany('iql', dataset, [tiny(0), tiny(1)], { workers: 2 });
+  const runs = await node.trainMany('iql', dataset, [tiny(0), tiny(1)], { workers: 2 });
+  if (!(runs[0] instanceof lib.Agent)) throw new Error('trainMany returned agents of another copy of the library');
   const direct = await lib.trainIQL(dataset, tiny(1));
   if (runs.length !== 2) throw new Error('trainMany returned ' + runs.length + ' agents');
   if (JSON.stringify(runs[1].toJSON()) !== JSON.stringify(direct.toJSON())) throw new Error('trainMany run 1 differs from trainIQL with the same config');
@@ -49,17 +55,17 @@ const body = (load, resolve) => `
 const CASES = [
   {
     name: "ESM  import('offline-rl')",
-    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')")],
+    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')")],
     expectEntry: 'dist/index.js',
   },
   {
     name: "CJS  require('offline-rl')",
-    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')")}})().catch((e) => { console.error(e); process.exit(1); });`],
+    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')")}})().catch((e) => { console.error(e); process.exit(1); });`],
     expectEntry: 'dist/index.cjs',
   },
 ];
 
-for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts']) {
   if (!existsSync(join(ROOT, file))) {
     console.error(`check-package: ${file} is missing; run \`npm run build\` first`);
     process.exit(1);
@@ -72,7 +78,7 @@ for (const { name, args, expectEntry } of CASES) {
     const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(out.trim().split('\n').pop());
     if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
-    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, trainMany ×2 in workers = trainIQL`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL`);
   } catch (err) {
     failed = true;
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);

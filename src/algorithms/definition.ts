@@ -128,15 +128,15 @@ export interface AlgorithmDefinition<N extends string, C extends CommonConfig, R
 }
 
 /**
- * Any algorithm definition (the registry's element type).
+ * Any algorithm definition, whatever its config and roles (the registry's element type). Its methods
+ * are declared with method syntax, so a definition of a specific config type is one of these.
  *
  * @example
  * ```ts
  * const all: AnyAlgorithm[] = [IQL, BC, TD3BC];
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds definitions of different config types; each is used through its own typed entry points.
-export type AnyAlgorithm = AlgorithmDefinition<string, any, any, string>;
+export type AnyAlgorithm = AlgorithmDefinition<string, CommonConfig, Record<string, RoleDeclaration>, string>;
 
 /**
  * Identity with type inference: declares an algorithm so that its update's `parts` are typed from

@@ -6,9 +6,9 @@
 export { COMMON_DEFAULTS, ACTOR_DEFAULTS, COMMON_HINTS, RUNTIME_KEYS, actorLearningRate, cosineDecay } from './config';
 export type { CommonConfig, ActorConfig, TrainingProgress, OptionalCommonKey } from './config';
 export { defineAlgorithm } from './definition';
-export type { AlgorithmDefinition, AlgorithmParts, StepContext, LearnerDeclaration, MetricTensors, ConfigDefaults, ConfigOf } from './definition';
+export type { AlgorithmDefinition, AnyAlgorithm, AlgorithmParts, StepContext, LearnerDeclaration, MetricTensors, ConfigDefaults, ConfigOf } from './definition';
 export { ALGORITHMS, getAlgorithm, algorithmNames, isAlgorithmName, resolveAlgorithmConfig, createTrainer, train } from './registry';
-export type { AlgorithmName, AlgorithmConfigs } from './registry';
+export type { AlgorithmName, AlgorithmConfigs, RegisteredAlgorithm } from './registry';
 export type { Trainer, TrainerOptions } from './trainer/trainer';
 export { runTrainer, NonFiniteLossError, YIELD_INTERVAL_MS } from './trainer/run';
 export { RandomStreams } from './trainer/random-streams';
@@ -35,4 +35,4 @@ export type { TD3BCParts, TD3BCRoles } from './td3bc/update';
 export { EXTRACTION_METHODS, extractionActorStep, extractionHeadSpec } from './extraction/methods';
 export type { ExtractionMethod, ExtractionStepArgs } from './extraction/methods';
 export { extractPolicy, EXTRACT_POLICY, EXTRACT_POLICY_DEFAULTS } from './extraction/extract-policy';
-export type { ExtractPolicyConfig } from './extraction/extract-policy';
+export type { ExtractPolicyConfig, ExtractPolicyRoles } from './extraction/extract-policy';

@@ -21,7 +21,15 @@ import { resolveConfig } from './trainer/resolve-config';
  */
 export const ALGORITHMS = [IQL, BC, TD3BC] as const;
 
-type Registered = (typeof ALGORITHMS)[number];
+/**
+ * The registered algorithm definitions, as a union.
+ *
+ * @example
+ * ```ts
+ * const iql: RegisteredAlgorithm = getAlgorithm('iql');
+ * ```
+ */
+export type RegisteredAlgorithm = (typeof ALGORITHMS)[number];
 
 /**
  * The name of a registered algorithm.
@@ -31,7 +39,7 @@ type Registered = (typeof ALGORITHMS)[number];
  * const name: AlgorithmName = 'td3bc';
  * ```
  */
-export type AlgorithmName = Registered['name'];
+export type AlgorithmName = RegisteredAlgorithm['name'];
 
 /**
  * The config type of each registered algorithm, by name: `AlgorithmConfigs['iql']` is `IQLConfig`.
@@ -41,7 +49,7 @@ export type AlgorithmName = Registered['name'];
  * const runs: Array<Partial<AlgorithmConfigs['iql']>> = [0, 1, 2].map((seed) => ({ seed, steps: 10_000 }));
  * ```
  */
-export type AlgorithmConfigs = { [A in Registered as A['name']]: ConfigOf<A> };
+export type AlgorithmConfigs = { [A in RegisteredAlgorithm as A['name']]: ConfigOf<A> };
 
 /**
  * The registered algorithm called `name`.
@@ -52,7 +60,7 @@ export type AlgorithmConfigs = { [A in Registered as A['name']]: ConfigOf<A> };
  * getAlgorithm('iql').trainer; // 'trainIQL'
  * ```
  */
-export function getAlgorithm<N extends AlgorithmName>(name: N): Extract<Registered, { name: N }>;
+export function getAlgorithm<N extends AlgorithmName>(name: N): Extract<RegisteredAlgorithm, { name: N }>;
 export function getAlgorithm(name: string): AnyAlgorithm;
 export function getAlgorithm(name: string): AnyAlgorithm {
   const found = (ALGORITHMS as readonly AnyAlgorithm[]).find((a) => a.name === name);
@@ -94,7 +102,7 @@ export function isAlgorithmName(name: unknown): name is AlgorithmName {
  * ```
  */
 export function resolveAlgorithmConfig<N extends AlgorithmName>(name: N, config: Partial<AlgorithmConfigs[N]> = {}): AlgorithmConfigs[N] {
-  return resolveConfig(getAlgorithm(name) as AnyAlgorithm, config) as AlgorithmConfigs[N];
+  return resolveConfig(getAlgorithm(name as string), config) as AlgorithmConfigs[N];
 }
 
 /**

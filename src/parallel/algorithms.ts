@@ -1,4 +1,6 @@
-import { algorithmNames, isAlgorithmName, type AlgorithmConfigs, type AlgorithmName } from '../algorithms/registry';
+// Library code comes through the package's own name, so that `offline-rl/node` shares the core's
+// module instances (classes, backend state) instead of bundling a second copy.
+import { algorithmNames, isAlgorithmName, type AlgorithmConfigs, type AlgorithmName } from 'offline-rl';
 
 /**
  * The config type of each algorithm {@link trainMany} runs, by name (the registry's

@@ -1,7 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { TrainingProgress } from '../algorithms/config';
-import { train } from '../algorithms/registry';
-import { useBackend } from '../backend/use-backend';
+import { train, useBackend } from 'offline-rl';
 import type { TrainManyConfigs } from './algorithms';
 import { errorData, type RunRequest, type WorkerReply, type WorkerSetup } from './messages';
 import { datasetFromShared } from './shared-dataset';

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Agent } from '../agent/agent';
 import type { TrainingProgress } from '../algorithms/config';
-import { agentFromJSON } from '../agent/load-agent';
-import { ensureBackend, useBackend, type BackendChoice, type BackendName } from '../backend/use-backend';
+// Library code through the package's own name: `offline-rl/node` shares the core's module instances.
+import { agentFromJSON, ensureBackend, resolveAlgorithmConfig, useBackend, type BackendChoice, type BackendName } from 'offline-rl';
 import type { Dataset } from '../data';
-import { resolveAlgorithmConfig } from '../algorithms/registry';
 import { checkAlgorithm, type TrainManyAlgorithm, type TrainManyConfigs } from './algorithms';
 import type { ConfigData, WorkerSetup } from './messages';
 import { RunWorker } from './run-worker';

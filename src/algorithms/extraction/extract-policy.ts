@@ -75,7 +75,16 @@ function checkExtractConfig(cfg: ExtractPolicyConfig, trainer: string): void {
   checkNumber(trainer, 'bins', cfg.bins, { min: 2, integer: true });
 }
 
-type ExtractRoles = {
+/**
+ * Post-hoc extraction's roles: a new actor, and critics, target critics and a value network copied
+ * from the trained agent.
+ *
+ * @example
+ * ```ts
+ * const roles: ExtractPolicyRoles = EXTRACT_POLICY.roles(cfg, shape);
+ * ```
+ */
+export type ExtractPolicyRoles = {
   actor: ReturnType<typeof actorRole>;
   critics: ReturnType<typeof criticsRole>;
   targetCritics: ReturnType<typeof targetOf<'critics'>>;
@@ -91,7 +100,7 @@ type ExtractRoles = {
  * extractUpdate(parts, batch, cfg, { index: 0, log: false, seed: () => 1 });
  * ```
  */
-function extractUpdate(parts: AlgorithmParts<ExtractRoles, 'actor'>, batch: Batch, cfg: ExtractPolicyConfig, step: StepContext): MetricTensors {
+function extractUpdate(parts: AlgorithmParts<ExtractPolicyRoles, 'actor'>, batch: Batch, cfg: ExtractPolicyConfig, step: StepContext): MetricTensors {
   const { actor, critics, targetCritics, value } = parts.nets;
   const learner = parts.learners.actor;
   learner.learningRate = actorLearningRate(cfg, step.index);
@@ -124,7 +133,7 @@ export const EXTRACT_POLICY = defineAlgorithm({
   hints: { extraction: 'method', temperature: 'beta', alpha: 'bcAlpha' },
   validate: checkExtractConfig,
   data: { rows: 'all' },
-  roles: (cfg: ExtractPolicyConfig, shape): ExtractRoles => ({
+  roles: (cfg: ExtractPolicyConfig, shape): ExtractPolicyRoles => ({
     actor: actorRole(shape, { hiddenDims: cfg.hiddenDims, head: extractionHeadSpec(cfg.method, shape.actionSpace, cfg.bins), dropoutRate: cfg.actorDropout }),
     critics: criticsRole(shape, cfg.hiddenDims),
     targetCritics: targetOf('critics'),

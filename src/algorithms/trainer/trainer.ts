@@ -47,7 +47,7 @@ export interface Trainer {
 }
 
 /**
- * Options of {@link createTrainerFor}.
+ * Options of a trainer that starts from an existing agent (what {@link extractPolicy} passes).
  *
  * @example
  * ```ts
