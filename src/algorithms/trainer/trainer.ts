@@ -36,6 +36,8 @@ export interface Trainer {
   readonly step: number;
   /** One update; returns loss scalars, plus diagnostics when `log` is true. The caller disposes them. */
   update(log?: boolean): MetricTensors;
+  /** Each learner's current learning rate, by learner name (schedules set them in the update). */
+  learningRates(): Record<string, number>;
   /** The full state (weights, targets, Adam moments and step counts, random streams, step): a checkpoint. */
   state(): TrainerState;
   /** Continues from a state {@link Trainer.state} gave, for the same algorithm, config and data. */
@@ -180,6 +182,9 @@ export function createTrainerFor<N extends string, C extends CommonConfig, R ext
         tf.dispose(Object.values(batch) as tf.Tensor[]);
         step += 1;
       }
+    },
+    learningRates() {
+      return Object.fromEntries((Object.entries(learners) as Array<[string, Learner]>).map(([name, l]) => [name, l.learningRate]));
     },
     state() {
       assertOpen('state');

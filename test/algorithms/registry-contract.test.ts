@@ -1,0 +1,77 @@
+/**
+ * One contract over every registered algorithm (d3rlpy's algo_tester idea): each trains by name,
+ * acts within the action bounds, round-trips through toJSON/agentFromJSON with identical outputs,
+ * records its name and architecture, rejects unknown keys and `preset` when it has none, and leaks
+ * no tensors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { agentFromJSON } from '../../src/agent';
+import { ALGORITHMS, algorithmNames, createTrainer, disposeAll, getAlgorithm, resolveAlgorithmConfig, train } from '../../src/algorithms';
+import { createDataset } from '../../src/data';
+import { setTestBackend } from '../helpers/backend';
+import { continuousDataset } from '../algos/fixtures';
+
+const TINY = { hiddenDims: [8, 8], batchSize: 16, steps: 20, logInterval: 10 };
+const OBS = [[0.1, -0.2], [0.5, 0.5], [-1, 2]];
+
+describe('every registered algorithm', () => {
+  beforeAll(async () => setTestBackend('cpu'));
+  const dataset = createDataset({ ...continuousDataset(120, 2), actionSpace: { type: 'box', low: [-2, -1], high: [2, 1] } });
+
+  it('lists the algorithms by name, and getAlgorithm rejects others naming the known ones', () => {
+    expect(algorithmNames()).toEqual(ALGORITHMS.map((a) => a.name));
+    expect(algorithmNames()).toEqual(expect.arrayContaining(['iql', 'bc', 'td3bc']));
+    expect(() => getAlgorithm('nope')).toThrow(/unknown algorithm 'nope'; expected one of 'iql', 'bc', 'td3bc'/);
+  });
+
+  it.each(algorithmNames())('%s trains by name, acts in bounds and round-trips through JSON', async (name) => {
+    const before = tf.memory().numTensors;
+    const agent = await train(name, dataset, { ...TINY, seed: 3 });
+    expect(agent.spec.algorithm).toBe(name);
+    expect(agent.spec.trainedSteps).toBe(TINY.steps);
+    expect(agent.spec.networks.actor.architecture.kind).toBe('actor');
+    const actions = agent.act(OBS) as number[][];
+    actions.forEach((row) => {
+      expect(row[0]).toBeGreaterThanOrEqual(-2);
+      expect(row[0]).toBeLessThanOrEqual(2);
+      expect(Math.abs(row[1])).toBeLessThanOrEqual(1);
+    });
+    const again = agentFromJSON(JSON.parse(JSON.stringify(agent.toJSON())));
+    expect(again.spec).toEqual(agent.spec);
+    expect(again.act(OBS)).toEqual(actions);
+    expect(again.act(OBS, { deterministic: false, seed: 5 })).toEqual(agent.act(OBS, { deterministic: false, seed: 5 }));
+    if (agent.critics) expect(again.q(OBS, actions)).toEqual(agent.q(OBS, actions));
+    agent.dispose();
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each(algorithmNames())('%s rejects unknown keys and presets it does not have', (name) => {
+    expect(() => resolveAlgorithmConfig(name, { nope: 1 } as never)).toThrow(new RegExp(`${getAlgorithm(name).trainer}: unknown config key 'nope'`));
+    if (!getAlgorithm(name).presets) {
+      expect(() => resolveAlgorithmConfig(name, { preset: 'locomotion' } as never)).toThrow(/has no presets/);
+    }
+  });
+
+  it('a trainer reports its learning rates; the IQL actor follows the cosine schedule inside the trainer', () => {
+    const steps = 40;
+    const trainer = createTrainer('iql', dataset, { ...TINY, steps, learningRate: 1e-3 });
+    try {
+      for (let k = 0; k < 30; k++) {
+        disposeAll(trainer.update());
+        // The update at index k ran with lr · ½(1 + cos(π k / steps)); critics and value keep lr.
+        const lr = trainer.learningRates();
+        expect(lr.actor).toBeCloseTo(1e-3 * 0.5 * (1 + Math.cos((Math.PI * k) / steps)), 15);
+        expect(lr.critic).toBe(1e-3);
+        expect(lr.value).toBe(1e-3);
+      }
+    } finally {
+      trainer.dispose();
+    }
+    const constant = createTrainer('bc', dataset, { ...TINY, steps, learningRate: 1e-3, actorSchedule: 'constant' });
+    disposeAll(constant.update());
+    expect(constant.learningRates()).toEqual({ actor: 1e-3 });
+    constant.dispose();
+  });
+});
