@@ -13,7 +13,7 @@ function awrLoss_(logProbs: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
  * dataset actions, each weighted by `w` from {@link awrWeights}.
  *
  * Its gradient with respect to `logProbs` is `−w / B`; `weights` are treated as constants, so
- * compute them outside the gradient closure (tfjs has no `stopGradient`).
+ * compute them outside the gradient closure (or pass them through {@link stopGradient}).
  *
  * @param logProbs - `log π(a | s)` of the dataset actions, `[B]` (see `PolicyHead.logProb`).
  * @param weights - per-row weights `[B]`.

@@ -41,9 +41,9 @@ function awrWeights_(advantages: tf.Tensor1D, beta: number, options: AwrWeightsO
  * β (the inverse temperature; jaxrl_m `temperature`, CORL `beta`) trades BC (β → 0, all weights 1)
  * against greedy extraction (large β). In IQL, `A = min_k Q_target,k(s, a) − V(s)`.
  *
- * The weights are constants of the actor loss. tfjs has no `stopGradient`, so compute them
- * *outside* the gradient closure (before `tf.variableGrads` / `optimizer.minimize`) and pass the
- * result to {@link awrLoss}; computed inside, gradients would also flow through `exp(β·A)` into
+ * The weights are constants of the actor loss. TensorFlow.js itself has no stop-gradient op
+ * (offline-rl's {@link stopGradient} is one); they are cheapest computed *outside* the gradient
+ * closure (before `tf.variableGrads` / `optimizer.minimize`), with the result passed to {@link awrLoss}; computed inside, gradients would also flow through `exp(β·A)` into
  * whatever produced `A`.
  *
  * @param advantages - `A(s, a)` per row, `[B]`.

@@ -35,8 +35,9 @@ function tdTarget_(args: TdTargetArgs, discount: number): tf.Tensor1D {
  * One-step TD target `y = r + γ · (1 − terminal) · V(s')`.
  *
  * Only `terminals` cut the bootstrap; an episode that ended by a time limit (`timeouts`) still
- * bootstraps. Compute the target outside the gradient closure: tfjs has no `stopGradient`, so a
- * target built inside it would be differentiated through.
+ * bootstraps. Compute the target outside the gradient closure (or wrap it in {@link stopGradient}):
+ * TensorFlow.js itself has no stop-gradient op, so a target built inside it would be differentiated
+ * through.
  *
  * @param args - `rewards`, `terminals` and `nextValues`, all `[B]`.
  * @param discount - γ in [0, 1]; 1 (undiscounted) is allowed.

@@ -5,8 +5,9 @@ import { mlpLossGradients, type MLPCall } from './mlp-gradients';
 
 /**
  * A set of variables and the Adam optimizer that trains them: `step(lossFn)` differentiates `lossFn`
- * with respect to these variables only (the explicit variable list is how offline-rl keeps gradients
- * out of target networks, since TensorFlow.js has no `stopGradient`).
+ * with respect to these variables only (the explicit variable list keeps gradients out of target
+ * networks and other learners' variables without a stop-gradient op; see {@link stopGradient} for
+ * constants that must be computed inside a loss).
  *
  * @example
  * ```ts
