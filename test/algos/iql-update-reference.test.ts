@@ -12,13 +12,11 @@ import { Actor } from '../../src/agent/networks';
 import { IQL_DEFAULTS, type IQLConfig } from '../../src/algorithms/iql/config';
 import { iqlUpdate, type IQLParts } from '../../src/algorithms/iql/update';
 import { GaussianHead } from '../../src/heads';
-import { CriticEnsemble, Learner, MLP } from '../../src/nets';
-import { Rng } from '../../src/rng';
 import type { Batch } from '../../src/types';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import type { AdamState64 } from '../helpers/reference/adam64';
-import { mismatch, type Named, type Tolerance } from '../helpers/reference/compare64';
-import { randomAdamState64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import { criticsFrom64, learnerFrom64, mlpFrom64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
+import { mismatch, namedAdam, namedMlp, type Named, type Tolerance } from '../helpers/reference/compare64';
+import { randomAdamState64, randomBatch64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
 import { iqlUpdate64, type Batch64, type IQLAdam64, type IQLMistakes64, type IQLNets64, type IQLSettings64 } from '../helpers/reference/iql64';
 import { awrLoss64, criticLoss64, expectileValueLoss64, finiteDifferences64, unflattenNets64 } from '../helpers/reference/losses64';
 import { concatRows64, countMlp64, flattenMlp64, predict64, unflattenMlp64, type Mlp64 } from '../helpers/reference/mlp64';
@@ -26,7 +24,6 @@ import { concatRows64, countMlp64, flattenMlp64, predict64, unflattenMlp64, type
 const OBS = 3;
 const ACT = 2;
 const HIDDEN = [4, 4];
-const BATCH = 5;
 
 const HP: IQLSettings64 = {
   expectile: 0.7,
@@ -71,25 +68,10 @@ function fixture(): Fixture {
     critic: randomAdamState64(rng, count(nets.critics)),
     value: randomAdamState64(rng, countMlp64(nets.value)),
   };
-  const batch: Batch64 = {
-    observations: rng.matrix(BATCH, OBS, -2, 2),
-    actions: rng.matrix(BATCH, ACT, -0.95, 0.95),
-    rewards: Array.from({ length: BATCH }, () => rng.uniform(-1, 1)),
-    nextObservations: rng.matrix(BATCH, OBS, -2, 2),
-    terminals: [0, 1, 0, 0, 1],
-  };
+  const batch: Batch64 = randomBatch64(rng, OBS, ACT, [0, 1, 0, 0, 1]);
   return { nets, adam, batch };
 }
 
-function namedMlp(prefix: string, net: Mlp64): Named {
-  const out: Named = {};
-  net.forEach((layer, l) => {
-    out[`${prefix}/W${l}`] = layer.W.flat();
-    out[`${prefix}/b${l}`] = layer.b;
-  });
-  return out;
-}
-const namedAdam = (prefix: string, s: AdamState64): Named => ({ [`${prefix}/m`]: s.m, [`${prefix}/v`]: s.v, [`${prefix}/t`]: [s.t] });
 
 /** Every parameter of the networks, by name. */
 function namedNets(nets: IQLNets64): Named {
@@ -120,38 +102,11 @@ interface UpdateOutcome {
 function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp: IQLSettings64): UpdateOutcome {
   const before = tf.memory().numTensors;
   const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
-  const setMlp = (mlp: MLP, net: Mlp64) =>
-    tf.tidy(() => net.forEach((layer, l) => {
-      mlp.variables[2 * l].assign(tf.tensor2d(layer.W));
-      mlp.variables[2 * l + 1].assign(tf.tensor1d(layer.b));
-    }));
-  const getMlp = (mlp: MLP, like: Mlp64): Mlp64 => unflattenMlp64(mlp.variables.flatMap((v) => Array.from(v.dataSync())), like);
-  const newMlp = (inputDim: number, outputDim: number, name: string, net: Mlp64) => {
-    const mlp = new MLP({ inputDim, hiddenDims: HIDDEN, outputDim, rng: new Rng(0), name });
-    setMlp(mlp, net);
-    return mlp;
-  };
-  const newCritics = (nets: Mlp64[], trainable: boolean) => {
-    const ensemble = new CriticEnsemble({ observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, rng: new Rng(0), trainable });
-    ensemble.members.forEach((m, k) => setMlp(m, nets[k]));
-    return ensemble;
-  };
-  const newLearner = (variables: tf.Variable[], lr: number, state: AdamState64) => {
-    const learner = new Learner(variables, lr);
-    const { m, v } = learner.optimizer.getState();
-    let k = 0;
-    tf.tidy(() => variables.forEach((x, i) => {
-      m[i].assign(tf.tensor(state.m.slice(k, k + x.size), x.shape));
-      v[i].assign(tf.tensor(state.v.slice(k, k + x.size), x.shape));
-      k += x.size;
-    }));
-    learner.optimizer.setStep(state.t);
-    return learner;
-  };
-  const readLearner = (learner: Learner): AdamState64 => {
-    const { step, m, v } = learner.optimizer.getState();
-    return { t: step, m: m.flatMap((x) => Array.from(x.dataSync())), v: v.flatMap((x) => Array.from(x.dataSync())) };
-  };
+  const getMlp = readMlp64;
+  const newMlp = (inputDim: number, outputDim: number, name: string, net: Mlp64) => mlpFrom64(net, { inputDim, hiddenDims: HIDDEN, outputDim, name });
+  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable });
+  const newLearner = learnerFrom64;
+  const readLearner = readLearner64;
 
   const actor = newMlp(OBS, ACT, 'actor', init.actor);
   const head = new GaussianHead(ACT, { logStdMin: hp.logStdMin, logStdMax: hp.logStdMax, name: 'reference_test_head' });

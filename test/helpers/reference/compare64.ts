@@ -1,3 +1,5 @@
+import type { AdamState64 } from './adam64';
+import type { Mlp64 } from './mlp64';
 /** Comparison of a float32 result with a float64 reference, entry by entry. */
 
 export interface Tolerance {
@@ -45,3 +47,16 @@ export function mismatch(actual: Named, expected: Named, tol: Tolerance): Mismat
   }
   return { score, maxAbs, maxRel, worst };
 }
+
+/** A reference network's parameters by name: `${prefix}/W0`, `${prefix}/b0`, … */
+export function namedMlp(prefix: string, net: Mlp64): Named {
+  const out: Named = {};
+  net.forEach((layer, l) => {
+    out[`${prefix}/W${l}`] = layer.W.flat();
+    out[`${prefix}/b${l}`] = layer.b;
+  });
+  return out;
+}
+
+/** An Adam state's moments and step by name. */
+export const namedAdam = (prefix: string, s: AdamState64): Named => ({ [`${prefix}/m`]: s.m, [`${prefix}/v`]: s.v, [`${prefix}/t`]: [s.t] });

@@ -1,3 +1,4 @@
+import type { Batch64 } from './iql64';
 /**
  * Seeded fixtures for the float64 reference tests: a small generator of its own (mulberry32, not the
  * library's Rng), random networks and Adam states. Every value is rounded to float32
@@ -64,5 +65,17 @@ export function randomAdamState64(rng: Random64, n: number, t = 4, mStd = 0.05, 
     t,
     m: Array.from({ length: n }, () => rng.normal(mStd)),
     v: Array.from({ length: n }, () => rng.uniform(vRange[0], vRange[1])),
+  };
+}
+
+/** A random batch of `size` transitions (observations in ±2, actions in ±0.95, rewards in ±1) with the given terminal flags. */
+export function randomBatch64(rng: Random64, observationDim: number, actionDim: number, terminals: number[]): Batch64 {
+  const size = terminals.length;
+  return {
+    observations: rng.matrix(size, observationDim, -2, 2),
+    actions: rng.matrix(size, actionDim, -0.95, 0.95),
+    rewards: Array.from({ length: size }, () => rng.uniform(-1, 1)),
+    nextObservations: rng.matrix(size, observationDim, -2, 2),
+    terminals,
   };
 }
