@@ -33,7 +33,10 @@ describe('extractPolicy defaults', () => {
     const own = await extractPolicy(iql, dataset, { steps: 10, seed: 2, beta: 1, method: 'ddpg' });
     expect(own.spec.config).toMatchObject({ steps: 10, seed: 2, beta: 1, extraction: 'ddpg', bcAlpha: DDPG_EXTRACTION_BC_ALPHA });
     expect(own.spec.trainedSteps).toBe(10);
-    [iql, extracted, own].forEach((a) => a.dispose());
+    // The critics saw raw observations: extraction keeps the agent's statistics (none), whatever the config says.
+    const raw = await extractPolicy(iql, dataset, { steps: 2, normalizeObservations: true });
+    expect(raw.spec.observationStats).toBeNull();
+    [iql, extracted, own, raw].forEach((a) => a.dispose());
   });
 });
 
