@@ -7,14 +7,6 @@ import { build, type Message } from 'esbuild';
 /** Repository root (esbuild's working directory: node_modules and the alias resolve from here). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * TEMPORARY, delete when src/index.ts no longer reaches any `node:*` import: marks `node:*` imports
- * external so the page can be bundled meanwhile (they stay unresolved `import('node:…')` calls in the
- * bundle and fail only if the browser runs them). With this empty, the bundle below is exactly what
- * a user's esbuild does with no configuration beyond the alias standing in for the installed package.
- */
-export const TEMPORARY_NODE_EXTERNALS: string[] = ['node:*'];
-
 /** The bundled test page. */
 export interface PageBundle {
   /** Folder (under the OS temp folder) holding `page.js`. */
@@ -34,8 +26,9 @@ function format(message: Message): string {
 }
 
 /**
- * Bundles test/browser/page.ts for the browser with esbuild (ESM, `platform: 'browser'`), resolving
- * `offline-rl` to src/index.ts as vitest.config.ts does, into a fresh folder under the OS temp folder.
+ * Bundles test/browser/page.ts for the browser with esbuild (ESM, `platform: 'browser'`) with no
+ * configuration beyond resolving `offline-rl` to src/index.ts as vitest.config.ts does (no externals,
+ * no stubs: what a user's bundler does with the installed package), into a fresh folder under the OS temp folder.
  * A failed build resolves with its errors rather than throwing, so a test can assert on them.
  *
  * @returns where the bundle is and what esbuild reported.
@@ -53,7 +46,6 @@ export async function bundlePage(): Promise<PageBundle> {
       platform: 'browser',
       format: 'esm',
       alias: { 'offline-rl': './src/index.ts' },
-      external: TEMPORARY_NODE_EXTERNALS,
       logLevel: 'silent',
     });
     return { dir, file, errors: result.errors.map(format), warnings: result.warnings.map(format), ms: performance.now() - t0 };
