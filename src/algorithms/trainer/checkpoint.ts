@@ -88,14 +88,20 @@ export async function writeCheckpoint(path: string, state: TrainerState): Promis
 /**
  * Reads a checkpoint file, checking its format and version. Node only.
  *
- * @throws Error naming the file when it is not a checkpoint of this version.
+ * @throws Error naming the file when it cannot be read (missing, unreadable) or is not a checkpoint of this version; fs's error is its `cause`.
  * @example
  * ```ts
  * const state = await readCheckpoint('run.ckpt.json');
  * ```
  */
 export async function readCheckpoint(path: string): Promise<TrainerState> {
-  const text = await nodeFs('resume').readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await nodeFs('resume').readFile(path, 'utf8');
+  } catch (err) {
+    // fs's own message (`ENOENT: no such file or directory, open '…'`) does not say that resuming failed.
+    throw new Error(`resume: cannot read the checkpoint ${path} (${(err as Error).message})`, { cause: err });
+  }
   let doc: Partial<TrainerState>;
   try {
     doc = JSON.parse(text) as Partial<TrainerState>;
