@@ -22,8 +22,10 @@ import { createTrainerFor, type Trainer, type TrainerOptions } from './trainer';
 export const YIELD_INTERVAL_MS = 25;
 
 /**
- * Thrown when a loss read back at a log step is NaN or ±Infinity: training stops, the trainer is
- * freed, and the last checkpoint on disk (if any) is left as it was.
+ * Thrown when a loss read back at a log step is NaN or ±Infinity, or when a checkpoint about to be
+ * written holds one (`metric` then names it: `'critics weights'`, `'value optimizer second
+ * moment'`): training stops, the trainer is freed, and the last checkpoint on disk (if any) is left
+ * as it was.
  *
  * @example
  * ```ts
@@ -69,17 +71,34 @@ function readMetrics(tensors: MetricTensors): Metrics {
   return out;
 }
 
-/** Throws when a non-finite value is about to be written to a checkpoint (weights or moments). */
+/**
+ * Throws when a non-finite value is about to be written to a checkpoint: a weight of any role
+ * (targets included) or an Adam moment of any learner. Weights and losses can stay finite while a
+ * moment overflows (a gradient above ~1.8e19 squares to Infinity in `v`, and `m / (√v + ε)` is then
+ * 0); a checkpoint holding it would resume into a run that can no longer train.
+ */
 function checkStateFinite(trainerName: string, state: TrainerState): void {
-  const bad = (data: string) => {
+  /** The first non-finite float32 in a serialized tensor, or undefined. */
+  const firstNonFinite = (data: string): number | undefined => {
     const bytes = atob(data);
     const view = new DataView(new ArrayBuffer(bytes.length));
     for (let i = 0; i < bytes.length; i++) view.setUint8(i, bytes.charCodeAt(i));
-    for (let i = 0; i < bytes.length; i += 4) if (!Number.isFinite(view.getFloat32(i, true))) return true;
-    return false;
+    for (let i = 0; i < bytes.length; i += 4) {
+      const x = view.getFloat32(i, true);
+      if (!Number.isFinite(x)) return x;
+    }
+    return undefined;
   };
-  for (const [role, tensors] of Object.entries(state.weights)) {
-    if (tensors.some((t) => bad(t.data))) throw new NonFiniteLossError(`${role} weights`, state.step, Number.NaN, trainerName);
+  const check = (what: string, tensors: Array<{ data: string }>) => {
+    for (const t of tensors) {
+      const value = firstNonFinite(t.data);
+      if (value !== undefined) throw new NonFiniteLossError(what, state.step, value, trainerName);
+    }
+  };
+  for (const [role, tensors] of Object.entries(state.weights)) check(`${role} weights`, tensors);
+  for (const [learner, opt] of Object.entries(state.optimizers)) {
+    check(`${learner} optimizer first moment`, opt.m);
+    check(`${learner} optimizer second moment`, opt.v);
   }
 }
 
