@@ -1,5 +1,6 @@
 import { nodeFs } from '../platform/node-builtins';
 import { Agent } from './agent';
+import { disposeNetworks } from './networks';
 import { deserializeAgent } from './serialize';
 
 /**
@@ -13,7 +14,12 @@ import { deserializeAgent } from './serialize';
  */
 export function agentFromJSON(doc: unknown): Agent {
   const { spec, networks } = deserializeAgent(doc);
-  return new Agent(spec, networks);
+  try {
+    return new Agent(spec, networks);
+  } catch (err) {
+    disposeNetworks(networks);
+    throw err;
+  }
 }
 
 /**

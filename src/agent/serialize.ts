@@ -134,6 +134,8 @@ export function deserializeAgent(doc: unknown): { spec: AgentSpec; networks: Rec
   const spec = d.spec;
   if (!spec || !d.weights || typeof d.weights !== 'object') throw new Error('loadAgent: agent file lacks spec or weights');
   if (!spec.networks || typeof spec.networks !== 'object' || !spec.networks.actor) throw new Error('loadAgent: agent file has no architecture record for its actor (spec.networks.actor)');
+  const actorKind = (spec.networks.actor as Partial<RoleRecord>).architecture?.kind;
+  if (actorKind !== 'actor') throw new Error(`loadAgent: spec.networks.actor must be an 'actor' architecture, got '${String(actorKind)}'`);
   for (const role of Object.keys(d.weights)) {
     if (!(role in spec.networks)) throw new Error(`loadAgent: weights for network '${role}', which the architecture record does not declare`);
   }
