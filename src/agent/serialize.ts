@@ -101,6 +101,33 @@ export function assignWeights(nets: Record<string, Network>, weights: Record<str
   }
 }
 
+/** Structural equality of JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Checks what `resolveRoles` guarantees for declarations, for records read from a file: every
+ * target copies a network role of the same file (not another target), with the same architecture.
+ * Without it a bad target fails later, inside the copy, with a message that names no role.
+ */
+function checkTargetRecords(records: Record<string, RoleRecord>): void {
+  for (const [role, record] of Object.entries(records)) {
+    if (record?.targetOf === undefined) continue;
+    const source = Object.prototype.hasOwnProperty.call(records, record.targetOf) ? records[record.targetOf] : undefined;
+    if (!source || typeof source !== 'object' || source.targetOf !== undefined) {
+      throw new Error(`loadAgent: network '${role}' is a target copy of '${record.targetOf}', which is not a network role of this file`);
+    }
+    if (!sameJson(record.architecture, source.architecture)) {
+      throw new Error(`loadAgent: network '${role}' is a target copy of '${record.targetOf}', but its architecture record differs from that of '${record.targetOf}'`);
+    }
+  }
+}
+
 /**
  * Serialises an agent's spec and weights to a JSON-safe object.
  *
@@ -139,6 +166,7 @@ export function deserializeAgent(doc: unknown): { spec: AgentSpec; networks: Rec
   for (const role of Object.keys(d.weights)) {
     if (!(role in spec.networks)) throw new Error(`loadAgent: weights for network '${role}', which the architecture record does not declare`);
   }
+  checkTargetRecords(spec.networks);
   let networks: Record<string, Network> = {};
   try {
     networks = buildRoles(spec.networks as Record<string, RoleRecord>, () => new Rng(0));
