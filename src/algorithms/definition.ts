@@ -113,7 +113,7 @@ export interface AlgorithmDefinition<N extends string, C extends CommonConfig, R
     /** The reward transform (default `'none'`). */
     rewardPreset?(cfg: C): RewardPreset;
   };
-  /** The network roles, by name: architectures and target copies (`targetOf('critics')`). */
+  /** The network roles, by name: architectures and target copies (`targetOf('critics')`). One must be `actor` (an `actorRole`): the agent acts with it. */
   roles(cfg: C, shape: DataShape): R;
   /** The optimizers, by name, each over some roles' variables. */
   learners(cfg: C): Record<L, LearnerDeclaration<Extract<keyof R, string>>>;

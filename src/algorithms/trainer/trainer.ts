@@ -87,7 +87,8 @@ function fingerprint(data: Dataset, rows: Int32Array): DataFingerprint {
  * sampler, named random streams — without running it (see {@link Trainer}). The backend must be
  * ready (`await useBackend()`); {@link train} does that and runs the loop.
  *
- * @throws RangeError for a bad config or a dataset the algorithm cannot use; Error when no backend is ready.
+ * @throws RangeError for a bad config or a dataset the algorithm cannot use; Error when no backend is
+ *   ready, or when the algorithm declares no `actor` role (every agent acts with one).
  * @example
  * ```ts
  * const trainer = createTrainerFor(IQL, dataset, { steps: 100 });
@@ -124,6 +125,10 @@ export function createTrainerFor<N extends string, C extends CommonConfig, R ext
   });
   const shape = { observationDim: data.observationDim, actionSpace: data.actionSpace };
   const records: Record<string, RoleRecord> = resolveRoles(algorithm.roles(cfg, shape));
+  // The agent a run ends with acts with its `actor`: without one, finish() would fail after the whole run.
+  if (records.actor?.architecture.kind !== 'actor') {
+    throw new Error(`${trainerName}: the algorithm declares no 'actor' role of kind 'actor' (actorRole(…)); the agent it trains acts with it`);
+  }
   const streams = new RandomStreams(cfg.seed);
   const nets = buildRoles(records, (role) => streams.get(`init/${role}`));
   const typedNets = nets as BuiltNetworks<R>;
