@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeterministicHead } from '../../src/heads';
+import { DeterministicHead, TanhGaussianHead } from '../../src/heads';
 import { acBcLoss, mseBcLoss } from '../../src/losses';
 import { actorThroughCriticsGradients } from '../../src/nets/actor-critic-gradients';
 import { Learner } from '../../src/nets/learner';
@@ -28,6 +28,45 @@ function setup(dropoutRate: number) {
     tf.dispose([s, a]);
   };
   return { actor, critics, head, s, a, loss, dispose };
+}
+
+/** Seed of the reparameterised sample ã = tanh(μ + σ·ε): the same ε in `toActions` and in the loss. */
+const SAC_SEED = 31;
+const SAC_ALPHA = 0.2;
+
+/**
+ * A SAC-style actor: a TanhGaussianHead with state-dependent std (raw = [means | log-stds], width
+ * 2·actionDim) over the same observations and twin critics as {@link setup}.
+ */
+function sacSetup() {
+  const rng = new Rng(23);
+  const [obsDim, actDim, batch] = [5, 3, 11];
+  const head = new TanhGaussianHead(actDim, { logStdMin: -20, logStdMax: 2 });
+  const actor = new MLP({ inputDim: obsDim, hiddenDims: [16, 12], outputDim: head.inputDim, rng, name: 'sac_actor' });
+  const critics = [0, 1].map((k) => new MLP({ inputDim: obsDim + actDim, hiddenDims: [10, 9], outputDim: 1, rng, name: `sac_q${k}` }));
+  const s = tf.randomNormal([batch, obsDim], 0, 1, 'float32', 3) as tf.Tensor2D;
+  const toActions = (raw: tf.Tensor2D) => head.sampleWithLogProb(raw, SAC_SEED).actions;
+  const minQ = (qs: tf.Tensor1D[]) => qs.reduce((x, y) => tf.minimum(x, y));
+  /** mean(α·log π(ã|s) − min_k Q_k(s, ã)), log π recomputed from raw with the sample's seed. */
+  const sacLoss = (raw: tf.Tensor2D, qs: tf.Tensor1D[]) =>
+    tf.mean(tf.sub(tf.mul(SAC_ALPHA, head.sampleWithLogProb(raw, SAC_SEED).logProb), minQ(qs))) as tf.Scalar;
+  /** −mean(min_k Q_k(s, ã)): a loss that reads neither the actions nor raw directly. */
+  const qOnlyLoss = (_raw: tf.Tensor2D, qs: tf.Tensor1D[]) => tf.neg(tf.mean(minQ(qs))) as tf.Scalar;
+  /** The composed loss with autodiff over the actor's variables: actor → sample → critics → loss. */
+  const autodiff = (loss: (raw: tf.Tensor2D, qs: tf.Tensor1D[]) => tf.Scalar) =>
+    tf.variableGrads(() => {
+      const raw = actor.apply(s);
+      const input = tf.concat([s, toActions(raw)], 1) as tf.Tensor2D;
+      return loss(raw, critics.map((c) => tf.reshape(c.apply(input, { inputGrad: true }), [-1]) as tf.Tensor1D));
+    }, actor.variables);
+  const manual = (loss: (raw: tf.Tensor2D, qs: tf.Tensor1D[]) => tf.Scalar) =>
+    // tidy: toActions' log π (discarded) and the traces are freed; the loss and grads are kept.
+    tf.tidy(() => actorThroughCriticsGradients({ actor, observations: s, toActions, critics, loss: (_a, qs, _obs, { raw }) => loss(raw, qs) }));
+  const dispose = () => {
+    [actor, ...critics].forEach((m) => m.dispose());
+    s.dispose();
+  };
+  return { actor, critics, head, s, toActions, sacLoss, qOnlyLoss, autodiff, manual, dispose };
 }
 
 describe.each(TEST_BACKENDS)('actor gradients through critics, by hand, on %s', (backend) => {
@@ -67,6 +106,52 @@ describe.each(TEST_BACKENDS)('actor gradients through critics, by hand, on %s', 
     expect(tf.memory().numTensors).toBe(before);
     expect(qMean()).toBeGreaterThan(q0);
     critics.forEach((c, k) => c.variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(criticBefore[k][i]))));
+    learner.dispose();
+    dispose();
+  });
+
+  it('equal autodiff for a SAC-style loss α·log π(ã|s) − min Q(s, ã) with a reparameterised tanh-Gaussian sample (log π from extra.raw)', () => {
+    const { actor, head, s, sacLoss, autodiff, manual, dispose } = sacSetup();
+    // The log-stds are inside the clip, so the gradient through them is not cut.
+    const logStd = tf.tidy(() => tf.slice(actor.predict(s), [0, head.actionDim], [-1, head.actionDim]).dataSync());
+    expect(Math.max(...logStd)).toBeLessThan(2);
+    expect(Math.min(...logStd)).toBeGreaterThan(-20);
+    const before = tf.memory().numTensors;
+    const auto = autodiff(sacLoss);
+    const hand = manual(sacLoss);
+    expectRelClose(hand.loss.dataSync(), auto.value.dataSync());
+    expect(Object.keys(hand.grads).sort()).toEqual(actor.variables.map((v) => v.name).sort());
+    for (const v of actor.variables) expectRelClose(hand.grads[v.name].dataSync(), auto.grads[v.name].dataSync());
+    tf.dispose([auto.value, hand.loss, ...Object.values(auto.grads), ...Object.values(hand.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    dispose();
+  });
+
+  it('a loss that ignores extra.raw gets no direct gradient: same as autodiff of −min Q(s, ã), and the α·log π term is what changes the SAC gradient', () => {
+    const { actor, qOnlyLoss, sacLoss, autodiff, manual, dispose } = sacSetup();
+    const auto = autodiff(qOnlyLoss);
+    const hand = manual(qOnlyLoss);
+    expectRelClose(hand.loss.dataSync(), auto.value.dataSync());
+    for (const v of actor.variables) expectRelClose(hand.grads[v.name].dataSync(), auto.grads[v.name].dataSync());
+    // The entropy term's gradient reaches the actor only through extra.raw; it is not negligible here,
+    // so the SAC comparison above would fail if the direct gradient were dropped.
+    const sac = manual(sacLoss);
+    const last = actor.variables[actor.variables.length - 2]; // the output layer's kernel
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(sac.grads[last.name], hand.grads[last.name]))).dataSync()[0]);
+    const scale = tf.tidy(() => tf.max(tf.abs(hand.grads[last.name])).dataSync()[0]);
+    expect(diff).toBeGreaterThan(0.05 * scale);
+    tf.dispose([auto.value, hand.loss, sac.loss, ...Object.values(auto.grads), ...Object.values(hand.grads), ...Object.values(sac.grads)]);
+    dispose();
+  });
+
+  it('a Learner step with the SAC loss leaks nothing', () => {
+    const { actor, critics, s, toActions, sacLoss, dispose } = sacSetup();
+    const learner = new Learner(actor.variables, 1e-3);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      learner.stepThroughCritics({ actor, observations: s, toActions, critics, loss: (_a, qs, _obs, { raw }) => sacLoss(raw, qs) }).dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
     learner.dispose();
     dispose();
   });
