@@ -15,7 +15,7 @@ const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((s, x) => 
 describe('pendulumDataset', () => {
   // Default size (50 000 rows, 250 episodes) and seed 0: the numbers the docs state.
   const returns = Object.fromEntries(
-    PENDULUM_DATASET_KINDS.map((kind) => [kind, episodeReturns(createDataset(pendulumDataset({ kind })))]),
+    PENDULUM_DATASET_KINDS.map((kind) => [kind, Array.from(episodeReturns(createDataset(pendulumDataset({ kind }))))]),
   ) as Record<PendulumDatasetKind, number[]>;
   const score = (kind: PendulumDatasetKind): number => normalizedScore(mean(returns[kind]), PENDULUM_REFERENCE_SCORES);
 
