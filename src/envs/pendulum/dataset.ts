@@ -29,6 +29,11 @@ export type PendulumDatasetKind = (typeof PENDULUM_DATASET_KINDS)[number];
  * Default number of rows: 250 episodes of 200 steps. Enough to cover the 2-d state space many
  * times over, small enough to build in well under a second; the per-step cost of training does
  * not depend on it, so the results table's budget is set by training steps, not by this size.
+ *
+ * @example
+ * ```ts
+ * pendulumDataset().rewards.length === PENDULUM_DATASET_SIZE; // true
+ * ```
  */
 export const PENDULUM_DATASET_SIZE = 50_000;
 /** Default seed of {@link pendulumDataset}. */
@@ -37,9 +42,22 @@ const DEFAULT_SEED = 0;
  * Probability that the `medium` policy takes a uniformly random torque instead of the
  * controller's at a step. Chosen so its mean return is about a third of the way from random to
  * expert (measured: see {@link pendulumDataset}).
+ *
+ * @example
+ * ```ts
+ * const medium = (obs: number[], rng: Rng) =>
+ *   rng.next() < PENDULUM_MEDIUM_RANDOM_PROBABILITY ? [4 * rng.next() - 2] : pendulumController()(obs);
+ * ```
  */
 export const PENDULUM_MEDIUM_RANDOM_PROBABILITY = 0.8;
-/** Standard deviation (N·m) of the Gaussian noise on the `expert` policy's torque, before clipping. */
+/**
+ * Standard deviation (N·m) of the Gaussian noise on the `expert` policy's torque, before clipping.
+ *
+ * @example
+ * ```ts
+ * const u = clipTorque(pendulumController()(obs)[0] + PENDULUM_EXPERT_NOISE * rng.normal());
+ * ```
+ */
 export const PENDULUM_EXPERT_NOISE = 0.1;
 
 /**

@@ -7,7 +7,14 @@ import { PENDULUM_PHYSICS, pendulumObservation, pendulumStep } from './dynamics'
 import type { PendulumPhysics, PendulumState } from './dynamics';
 import { PENDULUM_REFERENCE_SCORES } from './reference-scores';
 
-/** Gymnasium's `TimeLimit` of `Pendulum-v1`. */
+/**
+ * Gymnasium's `TimeLimit` of `Pendulum-v1`: every {@link pendulum} episode is truncated after 200 steps.
+ *
+ * @example
+ * ```ts
+ * pendulum().maxEpisodeSteps === PENDULUM_EPISODE_STEPS; // true
+ * ```
+ */
 export const PENDULUM_EPISODE_STEPS = 200;
 /** Seed of the env's own reset stream when `options.seed` is not given. */
 const DEFAULT_ENV_SEED = 0;
