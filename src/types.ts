@@ -97,6 +97,7 @@ export type Metrics = Record<string, number>;
  * @example
  * ```ts
  * agent.act([[0, 1]], { deterministic: false, seed: 3 });
+ * agent.act([[0, 1], [1, 0]], { deterministic: false, seeds: [3, 4] }); // row 1 as act([[1, 0]], { seed: 4 })
  * ```
  */
 export interface ActOptions {
@@ -104,6 +105,12 @@ export interface ActOptions {
   deterministic?: boolean;
   /** Seed for stochastic actions; a fresh seed is drawn from the agent's RNG when absent. */
   seed?: number;
+  /**
+   * One seed per observation for stochastic actions (takes precedence over `seed`): row `i` is
+   * sampled with `seeds[i]` exactly as `act([observations[i]], { seed: seeds[i] })` would, whatever
+   * the other rows. Batched evaluation relies on it to give the same episodes at any batch size.
+   */
+  seeds?: readonly number[];
 }
 
 /**

@@ -68,14 +68,25 @@ export class Agent implements Policy {
   /**
    * Actions for a batch of observations: `number[][]` for box spaces (within the bounds), `number[]`
    * of indices for discrete spaces. Deterministic (the policy's mode, as IQL evaluates) by default.
+   * Stochastic actions use `options.seeds` (one per row) when given, else `options.seed`, else a
+   * fresh seed from the agent's own stream.
    */
   act(observations: number[][], options: ActOptions = {}): number[][] | number[] {
     const deterministic = options.deterministic ?? true;
-    const seed = options.seed ?? this.rng.seed();
+    const seeds = options.seeds;
+    if (seeds !== undefined && (!Array.isArray(seeds) || seeds.length !== observations?.length)) {
+      throw new RangeError(`Agent.act: options.seeds must hold one seed per observation (${observations?.length}), got ${Array.isArray(seeds) ? seeds.length : String(seeds)}`);
+    }
+    const seed = seeds === undefined ? (options.seed ?? this.rng.seed()) : 0;
     const { mlp, head } = this.actor;
     const out = tf.tidy(() => {
       const raw = mlp.predict(this.observationTensor(observations, 'act'));
-      return deterministic ? head.mode(raw) : head.sample(raw, seed);
+      if (deterministic) return head.mode(raw);
+      if (seeds === undefined) return head.sample(raw, seed);
+      // One sample per row with its own seed: row i does not depend on the batch it is in.
+      const width = raw.shape[1];
+      const rows = seeds.map((s, i) => head.sample(tf.slice(raw, [i, 0], [1, width]), s));
+      return rows.length === 1 ? rows[0] : tf.concat(rows, 0);
     });
     const values = out.arraySync() as number[] | number[][];
     out.dispose();

@@ -8,6 +8,8 @@ export type { Dataset } from './dataset';
 export { DatasetError } from './dataset-error';
 export type { Column1D, Column2D, FlagColumn } from './columns';
 export { createDataset } from './create-dataset';
+export { collectDataset } from './collect-dataset';
+export type { CollectOptions, CollectPolicy, CollectPolicyFunction, CollectStepInfo } from '../envs/collect-log';
 export type { DatasetInput } from './create-dataset';
 export { TERMINATION_FIX_TOLERANCE } from './episode-boundaries';
 export { DEFAULT_RETURN_DISCOUNT, episodeCount, episodeLengths, episodeReturns } from './episodes';

@@ -110,6 +110,7 @@ export function bandit(options: BanditOptions = {}): Env {
       const truncated = tracker.afterStep(terminated);
       return { observation: BANDIT_OBSERVATION.slice(), reward: rewards[a], terminated, truncated };
     },
+    clone: () => bandit({ rewards: [r0, r1] }),
   };
 }
 

@@ -62,6 +62,8 @@ export interface ReferenceScores {
  *   obs = r.observation;
  *   done = r.terminated || r.truncated;
  * }
+ * const copy = env.clone?.(); // a fresh bandit with the same rewards
+ * copy?.close?.();
  * ```
  */
 export interface Env {
@@ -79,4 +81,18 @@ export interface Env {
   reset(seed?: number): number[];
   /** Apply one action: an integer (discrete spaces) or a vector (box spaces). */
   step(action: number | number[]): StepResult;
+  /**
+   * Optional. A new, independent environment built with the same options (same name, spaces, time
+   * limit, reference scores and dynamics), with no episode running: the current episode's state is
+   * NOT copied, and the copy's own `reset()` stream starts as the original's did. `evaluate(…, {
+   * parallel })` calls it to step several copies in lockstep; environments without it evaluate one
+   * episode at a time.
+   */
+  clone?(): Env;
+  /**
+   * Optional. Free what the environment holds outside the JS heap (e.g. a MuJoCo model in wasm
+   * memory). No method may be called afterwards. `evaluate` closes the copies it made with
+   * {@link Env.clone}, never the environment it was given.
+   */
+  close?(): void;
 }

@@ -44,3 +44,41 @@ export type {
   MazeMap,
   MazeCell,
 } from './point-maze';
+export { collectLog } from './collect-log';
+export type {
+  CollectOptions,
+  CollectPolicy,
+  CollectPolicyFunction,
+  CollectStepInfo,
+  CollectedLog,
+} from './collect-log';
+export {
+  pendulum,
+  pendulumDataset,
+  pendulumController,
+  pendulumLqrGains,
+  pendulumStep,
+  pendulumReward,
+  pendulumObservation,
+  angleNormalize,
+  measurePendulumReferences,
+  PENDULUM_PHYSICS,
+  PENDULUM_EPISODE_STEPS,
+  PENDULUM_REFERENCE_SCORES,
+  PENDULUM_DATASET_KINDS,
+  PENDULUM_DATASET_SIZE,
+  PENDULUM_MEDIUM_RANDOM_PROBABILITY,
+  PENDULUM_EXPERT_NOISE,
+  clipTorque,
+} from './pendulum';
+export type {
+  PendulumEnv,
+  PendulumOptions,
+  PendulumPhysics,
+  PendulumState,
+  PendulumController,
+  PendulumControllerOptions,
+  PendulumReferenceMeasurement,
+  PendulumDatasetKind,
+  PendulumDatasetOptions,
+} from './pendulum';

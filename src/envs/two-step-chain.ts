@@ -150,6 +150,7 @@ export function twoStepChain(options: TwoStepChainOptions = {}): Env {
       const truncated = tracker.afterStep(terminated);
       return { observation: oneHot(state), reward, terminated, truncated };
     },
+    clone: () => twoStepChain({ maxEpisodeSteps }),
   };
 }
 

@@ -8,6 +8,8 @@ import { normalizedScore } from './reference-scores';
 const DEFAULT_EPISODES = 10;
 /** Default evaluation seed. */
 const DEFAULT_SEED = 0;
+/** Default number of environment copies stepped together. */
+const DEFAULT_PARALLEL = 1;
 
 /**
  * Options of {@link evaluate}.
@@ -24,6 +26,12 @@ export interface EvaluateOptions {
   seed?: number;
   /** Act with the policy's mode (the Gaussian mean, the most probable action). Default `true`. */
   deterministic?: boolean;
+  /**
+   * Number of environment copies stepped in lockstep, with one batched `act` call per step.
+   * Default 1. The results do not depend on it (see {@link evaluate}); environments without
+   * `clone()` run one copy.
+   */
+  parallel?: number;
 }
 
 /**
@@ -72,21 +80,40 @@ function checkCompatible(policy: Policy, env: Env): void {
   }
 }
 
+/** One running episode of {@link evaluate}: its index, the copy it runs in and its tallies. */
+interface Slot {
+  episode: number;
+  env: Env;
+  observation: number[];
+  actRng: Rng;
+  total: number;
+  length: number;
+}
+
 /**
  * Roll out `policy` in `env` for a number of episodes and report the returns.
  *
- * Reproducible: an `Rng` is created from `seed`; for each episode it draws the seed passed to
- * `env.reset` and then splits off a stream that gives every `policy.act` call of that episode a
- * fresh `seed`. Episode `i` therefore depends only on `seed` and `i`, so evaluating more episodes
- * keeps the first ones unchanged. An episode ends when the environment reports `terminated` or
- * `truncated` (or, for an environment that does not enforce its time limit, after
+ * Reproducible: an `Rng` is created from `seed`; for each episode, in episode order, it draws the
+ * seed passed to `env.reset` and then splits off a stream that gives every `policy.act` call of
+ * that episode a fresh seed. Episode `i` therefore depends only on `seed` and `i`, so evaluating
+ * more episodes keeps the first ones unchanged. An episode ends when the environment reports
+ * `terminated` or `truncated` (or, for an environment that does not enforce its time limit, after
  * `env.maxEpisodeSteps` steps).
+ *
+ * **Batched.** With `parallel: k`, `k` copies of the environment (`env` and `k − 1` made with
+ * `env.clone()`, closed afterwards) run episodes in lockstep: each step makes ONE `policy.act`
+ * call on the observations of every running episode, with `seeds` holding each row's own episode
+ * seed (and `seed` the first row's); a copy whose episode ends starts the next episode not yet
+ * started, until `episodes` are done. Results are identical for every `k` when the policy samples
+ * each row from its own seed in `seeds` (an {@link Agent} does) and computes each row
+ * independently of the batch (true of the tfjs `cpu` and `wasm` backends in our tests); a
+ * deterministic policy only needs the latter. An environment without `clone()` runs one copy.
  *
  * The work is synchronous; the function returns a Promise so that asynchronous policies can be
  * supported later without changing callers.
  *
  * @throws Error when the policy's observation width or action space differs from the environment's.
- * @throws RangeError when `episodes` is not a positive integer or `seed` is not finite.
+ * @throws RangeError when `episodes` or `parallel` is not a positive integer or `seed` is not finite.
  *
  * @example
  * ```ts
@@ -94,14 +121,17 @@ function checkCompatible(policy: Policy, env: Env): void {
  * const result = await evaluate(agent, twoStepChain(), { episodes: 10, seed: 0 });
  * result.mean;            // 10 when the agent goes up, then up
  * result.normalizedScore; // 100
+ * const batched = await evaluate(agent, envs.pendulum(), { episodes: 32, parallel: 8 }); // 8 at a time
  * ```
  */
 export async function evaluate(policy: Policy, env: Env, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const episodes = options.episodes ?? DEFAULT_EPISODES;
   const seed = options.seed ?? DEFAULT_SEED;
   const deterministic = options.deterministic ?? true;
+  const parallel = options.parallel ?? DEFAULT_PARALLEL;
   checkPositiveInteger('evaluate: options.episodes', episodes);
   checkFinite('evaluate: options.seed', seed);
+  checkPositiveInteger('evaluate: options.parallel', parallel);
   if (typeof deterministic !== 'boolean') {
     throw new TypeError(`evaluate: options.deterministic must be a boolean, got ${typeof deterministic}`);
   }
@@ -109,27 +139,50 @@ export async function evaluate(policy: Policy, env: Env, options: EvaluateOption
   checkCompatible(policy, env);
 
   const rng = new Rng(seed);
-  const returns: number[] = [];
-  const lengths: number[] = [];
-  for (let episode = 0; episode < episodes; episode++) {
-    let observation = env.reset(rng.seed());
-    const actRng = rng.split();
-    let total = 0;
-    let length = 0;
-    let done = false;
-    while (!done) {
-      const actions = policy.act([observation], { deterministic, seed: actRng.seed() });
-      if (!Array.isArray(actions) || actions.length < 1) {
-        throw new Error(`evaluate: policy.act returned no action for one observation (episode ${episode})`);
+  const returns: number[] = new Array<number>(episodes);
+  const lengths: number[] = new Array<number>(episodes);
+  const copies: Env[] = [env];
+  try {
+    const wanted = env.clone ? Math.min(parallel, episodes) : 1;
+    while (copies.length < wanted) copies.push((env.clone as () => Env)());
+
+    let nextEpisode = 0;
+    const start = (copy: Env): Slot => {
+      const episode = nextEpisode++;
+      const observation = copy.reset(rng.seed());
+      return { episode, env: copy, observation, actRng: rng.split(), total: 0, length: 0 };
+    };
+    let slots: Slot[] = copies.map(start);
+    while (slots.length > 0) {
+      const seeds = slots.map((slot) => slot.actRng.seed());
+      const actions = policy.act(
+        slots.map((slot) => slot.observation),
+        { deterministic, seed: seeds[0], seeds },
+      );
+      if (!Array.isArray(actions) || actions.length !== slots.length) {
+        throw new Error(
+          `evaluate: policy.act returned ${Array.isArray(actions) ? actions.length : 'no'} actions for ` +
+            `${slots.length} observations (episode ${slots[0].episode})`,
+        );
       }
-      const result = env.step(actions[0]);
-      total += result.reward;
-      length += 1;
-      observation = result.observation;
-      done = result.terminated || result.truncated || length >= env.maxEpisodeSteps;
+      const running: Slot[] = [];
+      slots.forEach((slot, i) => {
+        const result = slot.env.step(actions[i]);
+        slot.total += result.reward;
+        slot.length += 1;
+        slot.observation = result.observation;
+        if (!(result.terminated || result.truncated || slot.length >= env.maxEpisodeSteps)) {
+          running.push(slot);
+          return;
+        }
+        returns[slot.episode] = slot.total;
+        lengths[slot.episode] = slot.length;
+        if (nextEpisode < episodes) running.push(start(slot.env));
+      });
+      slots = running;
     }
-    returns.push(total);
-    lengths.push(length);
+  } finally {
+    for (const copy of copies.slice(1)) copy.close?.();
   }
 
   const mean = returns.reduce((s, r) => s + r, 0) / episodes;

@@ -94,6 +94,8 @@ export interface PointMazeEnv extends Env {
  */
 export function pointMaze(options: PointMazeOptions = {}): PointMazeEnv {
   const setup = resolvePointMazeSetup('pointMaze', options);
+  // A snapshot for clone(): later changes to the caller's option object do not reach the copies.
+  const settings: PointMazeOptions = structuredClone(options);
   const envSeed = options.seed ?? DEFAULT_ENV_SEED;
   checkFinite('pointMaze: seed', envSeed);
   const envRng = new Rng(envSeed);
@@ -136,5 +138,6 @@ export function pointMaze(options: PointMazeOptions = {}): PointMazeEnv {
       const truncated = tracker.afterStep(terminated);
       return { observation: state.slice(), reward: r, terminated, truncated };
     },
+    clone: () => pointMaze(settings),
   };
 }
