@@ -66,6 +66,15 @@ export async function loadMujocoWith(
   return namespace.default();
 }
 
+/**
+ * Imports a package by a computed name: bundlers leave it alone (a browser bundle of
+ * `offline-rl/mujoco` builds without `@mujoco/mujoco`, whose Node-only branches some bundlers
+ * cannot resolve), and the CommonJS build keeps a real `import()` (the package is ESM only).
+ */
+function importByName(specifier: string): Promise<{ default: () => Promise<MujocoModule> }> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<{ default: () => Promise<MujocoModule> }>;
+}
+
 let shared: Promise<MujocoModule> | undefined;
 
 /**
@@ -73,9 +82,11 @@ let shared: Promise<MujocoModule> | undefined;
  * made without an explicit `mujoco` option. Loading takes ~0.4 s in Node. A failed load is not
  * cached: the next call tries again.
  *
- * In browsers, `@mujoco/mujoco` fetches `mujoco.wasm` from beside its own script: serve that file
- * with your bundle, or load the module yourself and pass it as the `mujoco` option of the environment
- * factories: `import load from '@mujoco/mujoco'; const mujoco = await load({ locateFile: () => wasmUrl });`.
+ * In browsers the package is imported by name at run time, which a page can resolve only through an
+ * import map. Usually, load the module in your own code, where your bundler sees it, and pass it as
+ * the `mujoco` option of the environment factories:
+ * `import load from '@mujoco/mujoco'; const mujoco = await load({ locateFile: () => wasmUrl });`
+ * (`mujoco.wasm` must be served; esbuild needs `--external:module` for the package's Node branch).
  *
  * @throws Error (rejects) saying to `npm install @mujoco/mujoco` when the package is not installed.
  * @example
@@ -86,7 +97,7 @@ let shared: Promise<MujocoModule> | undefined;
  */
 export function loadMujoco(): Promise<MujocoModule> {
   if (shared === undefined) {
-    const loading = loadMujocoWith(() => import('@mujoco/mujoco'));
+    const loading = loadMujocoWith(() => importByName(MUJOCO_PACKAGE));
     shared = loading;
     loading.catch(() => {
       if (shared === loading) shared = undefined;

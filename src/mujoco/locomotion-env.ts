@@ -122,7 +122,9 @@ export function createLocomotionEnv(
   options: LocomotionEnvOptions = {},
 ): LocomotionEnv {
   checkOptions(task.name, options);
-  return new MujocoLocomotionEnv(mujoco, task, options);
+  // A copy: clone() must not see later changes to the caller's object.
+  const own: LocomotionEnvOptions = { seed: options.seed, maxEpisodeSteps: options.maxEpisodeSteps };
+  return new MujocoLocomotionEnv(mujoco, task, own);
 }
 
 class MujocoLocomotionEnv implements LocomotionEnv {
