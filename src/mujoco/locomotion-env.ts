@@ -98,6 +98,15 @@ function d4rlReference(task: LocomotionTask): ReferenceScores {
   };
 }
 
+/**
+ * The reset noise stream of `seed`: a named stream (the seed hashed with the task's name), so that
+ * neighbouring seeds give unrelated starts. (`new Rng(seed)` for small seeds begins with draws that
+ * are nearly constant or linear in the seed.)
+ */
+function resetStream(task: LocomotionTask, seed: number): Rng {
+  return Rng.named(seed, `mujoco/${task.name}/reset`);
+}
+
 function checkOptions(fn: string, options: LocomotionEnvOptions): void {
   if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options must be an object`);
   if (options.seed !== undefined) checkFinite(`${fn}: options.seed`, options.seed);
@@ -151,7 +160,7 @@ class MujocoLocomotionEnv implements LocomotionEnv {
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? task.maxEpisodeSteps;
     if (this.maxEpisodeSteps === task.maxEpisodeSteps) this.referenceScores = d4rlReference(task);
     this.tracker = new EpisodeTracker(task.name, this.maxEpisodeSteps);
-    this.envRng = new Rng(options.seed ?? DEFAULT_ENV_SEED);
+    this.envRng = resetStream(task, options.seed ?? DEFAULT_ENV_SEED);
     const model = mujoco.MjModel.from_xml_string(task.xml);
     let data: MjData;
     try {
@@ -197,7 +206,7 @@ class MujocoLocomotionEnv implements LocomotionEnv {
   reset(seed?: number): number[] {
     const { model, data } = this;
     this.tracker.start(seed);
-    const rng = seed === undefined ? this.envRng : new Rng(seed);
+    const rng = seed === undefined ? this.envRng : resetStream(this.task, seed);
     this.mujoco.mj_resetData(model, data);
     const { scale, velocity } = this.task.resetNoise;
     const uniform = (): number => -scale + 2 * scale * rng.next();
