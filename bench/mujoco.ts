@@ -1,7 +1,8 @@
 /**
  * Step rate of the MuJoCo locomotion envs (`offline-rl/mujoco`) in this process: env steps per
- * second with uniform random actions (resetting whenever an episode ends), the raw `mj_step` rate of
- * the same model, and the time to load the wasm module and to build one env.
+ * second with uniform random actions (resetting whenever an episode ends) after a warm-up of 2000
+ * steps, the raw `mj_step` rate of the same model, and the time to load the wasm module and to build
+ * one env.
  *
  *   npx tsx bench/mujoco.ts                # 20,000 env steps per task
  *   npx tsx bench/mujoco.ts --steps 5000 --json
@@ -34,6 +35,12 @@ for (const task of Object.keys(LOCOMOTION_TASKS) as LocomotionTaskName[]) {
   const rng = new Rng(0);
   const width = env.actionSpace.low.length;
   let episodes = 0;
+  env.reset(0);
+  // Warm-up: V8 first runs wasm through its baseline compiler and tiers up hot functions later.
+  for (let t = 0; t < 2000; t++) {
+    const r = env.step(Array.from({ length: width }, () => 2 * rng.next() - 1));
+    if (r.terminated || r.truncated) env.reset();
+  }
   env.reset(0);
   const ts = performance.now();
   for (let t = 0; t < steps; t++) {
