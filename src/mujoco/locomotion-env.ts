@@ -1,5 +1,5 @@
 import type { MjData, MjModel } from '@mujoco/mujoco';
-import { D4RL_REFERENCE_SCORES, Rng } from 'offline-rl';
+import { checkSeed, D4RL_REFERENCE_SCORES, Rng } from 'offline-rl';
 import type { BoxSpace } from '../types';
 import type { Env, ReferenceScores, StepResult } from '../envs/env';
 import { checkFinite, checkPositiveInteger } from '../envs/check-args';
@@ -109,7 +109,7 @@ function resetStream(task: LocomotionTask, seed: number): Rng {
 
 function checkOptions(fn: string, options: LocomotionEnvOptions): void {
   if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options must be an object`);
-  if (options.seed !== undefined) checkFinite(`${fn}: options.seed`, options.seed);
+  if (options.seed !== undefined) checkSeed(`${fn}: options.seed`, options.seed);
   if (options.maxEpisodeSteps !== undefined) checkPositiveInteger(`${fn}: options.maxEpisodeSteps`, options.maxEpisodeSteps);
 }
 
@@ -205,6 +205,7 @@ class MujocoLocomotionEnv implements LocomotionEnv {
 
   reset(seed?: number): number[] {
     const { model, data } = this;
+    if (seed !== undefined) checkSeed(`${this.name}.reset`, seed);
     this.tracker.start(seed);
     const rng = seed === undefined ? this.envRng : resetStream(this.task, seed);
     this.mujoco.mj_resetData(model, data);

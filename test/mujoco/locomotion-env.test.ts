@@ -318,6 +318,8 @@ describe('lifecycle', () => {
   it('step before reset throws; close is idempotent and every later call throws', async () => {
     const env = await make(SPECS[0]);
     expect(() => env.step([0, 0, 0])).toThrow(/before reset/);
+    expect(() => env.reset(0.5)).toThrow(/hopper\.reset: seed must be an integer/);
+    expect(() => env.reset(-1)).toThrow(RangeError);
     env.reset(0);
     env.close();
     env.close();
@@ -342,7 +344,7 @@ describe('lifecycle', () => {
     copy.close();
     env.step(Array(6).fill(0.5)); // closing the copy leaves the original running
     await expect(locomotionEnv('ant' as never)).rejects.toThrow(/unknown task 'ant'/);
-    await expect(hopper({ seed: 0.5 })).rejects.toThrow(/seed/);
+    await expect(hopper({ seed: 0.5 })).rejects.toThrow(/hopper: options\.seed: seed must be an integer/);
     await expect(hopper({ maxEpisodeSteps: 0 })).rejects.toThrow(/maxEpisodeSteps/);
   });
 
