@@ -34,7 +34,14 @@ function isMissingPackage(error: unknown, specifier: string): boolean {
   return /failed to resolve module specifier|cannot find (module|package)/i.test(text) && text.includes(specifier);
 }
 
-/** The package specifier of MuJoCo's WebAssembly build. */
+/**
+ * The package specifier of MuJoCo's WebAssembly build, the optional peer dependency.
+ *
+ * @example
+ * ```ts
+ * console.log(`npm install ${MUJOCO_PACKAGE}`);
+ * ```
+ */
 export const MUJOCO_PACKAGE = '@mujoco/mujoco';
 
 /**

@@ -23,6 +23,13 @@
  *
  * Left out: visual elements, and `<size nstack nuser_geom>` (stack size and a user field; no effect
  * on the dynamics).
+ *
+ * @example
+ * ```ts
+ * const mujoco = await loadMujoco();
+ * const model = mujoco.MjModel.from_xml_string(HALF_CHEETAH_XML); // what halfcheetah() simulates
+ * model.delete();
+ * ```
  */
 export const HALF_CHEETAH_XML = `<mujoco model="cheetah">
   <compiler angle="radian" inertiafromgeom="true" settotalmass="14"/>

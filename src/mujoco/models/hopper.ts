@@ -18,6 +18,13 @@
  *
  * Only visual elements (materials, textures, camera, light) are left out; they do not affect the
  * dynamics.
+ *
+ * @example
+ * ```ts
+ * const mujoco = await loadMujoco();
+ * const model = mujoco.MjModel.from_xml_string(HOPPER_XML); // what hopper() simulates
+ * model.delete();
+ * ```
  */
 export const HOPPER_XML = `<mujoco model="hopper">
   <compiler angle="degree" inertiafromgeom="true"/>

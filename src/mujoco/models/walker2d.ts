@@ -21,6 +21,13 @@
  *
  * Only visual elements (materials, textures, colours, camera, light) are left out; they do not
  * affect the dynamics.
+ *
+ * @example
+ * ```ts
+ * const mujoco = await loadMujoco();
+ * const model = mujoco.MjModel.from_xml_string(WALKER2D_XML); // what walker2d() simulates
+ * model.delete();
+ * ```
  */
 export const WALKER2D_XML = `<mujoco model="walker2d">
   <compiler angle="degree" inertiafromgeom="true"/>
