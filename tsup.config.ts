@@ -4,9 +4,11 @@ export default defineConfig({
   // `train-worker` is the entry module of trainMany's worker threads, found beside the entry users
   // import (dist/train-worker.js next to dist/index.js, dist/train-worker.cjs next to dist/index.cjs).
   // `node` is the Node-only subpath `offline-rl/node` (trainMany); the core entry has no `node:` import.
-  entry: { index: 'src/index.ts', node: 'src/node.ts', 'train-worker': 'src/parallel/train-worker.ts' },
+  // `mujoco` is `offline-rl/mujoco` (the locomotion envs); only it imports the optional peer
+  // `@mujoco/mujoco`, which stays external like every peer dependency.
+  entry: { index: 'src/index.ts', node: 'src/node.ts', mujoco: 'src/mujoco/index.ts', 'train-worker': 'src/parallel/train-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
+  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', mujoco: 'src/mujoco/index.ts' } },
   // In the CommonJS build, `import.meta.url` becomes this file's URL instead of empty (trainMany finds
   // its worker beside the module, from `__filename` in CommonJS, else from `import.meta.url`).
   shims: true,
@@ -19,5 +21,5 @@ export default defineConfig({
   removeNodeProtocol: false,
   // `offline-rl` itself stays external: `offline-rl/node` imports the core by the package's own name
   // (self-reference through `exports`), so both entries share one copy of its classes and state.
-  external: [/^node:/, /^offline-rl$/],
+  external: [/^node:/, /^offline-rl$/, /^@mujoco\/mujoco$/],
 });

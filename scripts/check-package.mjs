@@ -8,7 +8,8 @@
  * `offline-rl/node`, trains two runs with `trainMany` in worker threads (which load
  * `dist/train-worker.js` or `dist/train-worker.cjs`, beside the entry) and checks that a run equals
  * the same `trainIQL` call and that its agent is an instance of the core's own `Agent` class (one copy
- * of the library, shared by both entries).
+ * of the library, shared by both entries); then loads `offline-rl/mujoco` (which imports the ESM-only
+ * `@mujoco/mujoco` at run time, from CommonJS too), steps a hopper and evaluates it.
  *
  * Usage: node scripts/check-package.mjs
  */
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const body = (load, resolve, loadNode) => `
+const body = (load, resolve, loadNode, loadMujoco) => `
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -49,23 +50,34 @@ const body = (load, resolve, loadNode) => `
   const direct = await lib.trainIQL(dataset, tiny(1));
   if (runs.length !== 2) throw new Error('trainMany returned ' + runs.length + ' agents');
   if (JSON.stringify(runs[1].toJSON()) !== JSON.stringify(direct.toJSON())) throw new Error('trainMany run 1 differs from trainIQL with the same config');
+  const mujoco = ${loadMujoco};
+  const env = await mujoco.hopper();
+  const first = env.reset(0);
+  const step = env.step([0.1, -0.2, 0.3]);
+  env.close();
+  if (first.length !== 11 || step.observation.length !== 11 || !Number.isFinite(step.reward)) throw new Error('offline-rl/mujoco hopper misbehaves');
+  const evalEnv = await mujoco.hopper();
+  const still = { observationDim: 11, actionSpace: evalEnv.actionSpace, act: (o) => o.map(() => [0, 0, 0]) };
+  const score = (await lib.evaluate(still, evalEnv, { episodes: 1 })).normalizedScore;
+  evalEnv.close();
+  if (!Number.isFinite(score)) throw new Error('offline-rl/mujoco hopper has no normalized score');
   console.log(JSON.stringify({ entry: entry.slice(entry.lastIndexOf('dist')), backend, action }));
 `;
 
 const CASES = [
   {
     name: "ESM  import('offline-rl')",
-    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')")],
+    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')", "await import('offline-rl/mujoco')")],
     expectEntry: 'dist/index.js',
   },
   {
     name: "CJS  require('offline-rl')",
-    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')")}})().catch((e) => { console.error(e); process.exit(1); });`],
+    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')", "require('offline-rl/mujoco')")}})().catch((e) => { console.error(e); process.exit(1); });`],
     expectEntry: 'dist/index.cjs',
   },
 ];
 
-for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts']) {
+for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts', 'dist/mujoco.js', 'dist/mujoco.cjs', 'dist/mujoco.d.ts', 'dist/mujoco.d.cts']) {
   if (!existsSync(join(ROOT, file))) {
     console.error(`check-package: ${file} is missing; run \`npm run build\` first`);
     process.exit(1);
@@ -78,7 +90,7 @@ for (const { name, args, expectEntry } of CASES) {
     const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(out.trim().split('\n').pop());
     if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
-    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL, offline-rl/mujoco hopper steps and scores`);
   } catch (err) {
     failed = true;
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);
