@@ -12,6 +12,8 @@ export type { DatasetInput } from './create-dataset';
 export { TERMINATION_FIX_TOLERANCE } from './episode-boundaries';
 export { DEFAULT_RETURN_DISCOUNT, episodeCount, episodeLengths, episodeReturns } from './episodes';
 export type { EpisodeReturnOptions } from './episodes';
+export { describeDataset, summaryStats } from './describe-dataset';
+export type { DatasetDescription, SummaryStats, ActionSummary, EpisodeEndCounts } from './describe-dataset';
 export { selectEpisodes } from './select-episodes';
 export { filterTopEpisodes } from './top-fraction';
 export {
