@@ -13,6 +13,9 @@ import { PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, type PlotSpec } from './pl
  */
 export const DATASET_PLOT_PANELS = ['step_rewards', 'episode_lengths', 'episode_returns', 'episode_ends'] as const;
 
+/** Counts are whole numbers: no ticks at 0.5. */
+const COUNT_AXIS = { tickMinStep: 1, format: 'd' };
+
 function histogramPanel(name: string, title: string, axis: string, bins: HistogramBin[]): PlotSpec {
   return {
     name,
@@ -24,7 +27,7 @@ function histogramPanel(name: string, title: string, axis: string, bins: Histogr
     encoding: {
       x: { field: 'start', type: 'quantitative', bin: 'binned', title: axis },
       x2: { field: 'end' },
-      y: { field: 'count', type: 'quantitative', title: 'count' },
+      y: { field: 'count', type: 'quantitative', title: 'count', axis: COUNT_AXIS },
     },
   };
 }
@@ -59,14 +62,14 @@ export function datasetPlotSpec(dataset: Dataset, options: { bins?: number; titl
       histogramPanel(DATASET_PLOT_PANELS[2], 'Episode returns', 'return', histogram(episodeReturns(dataset), { bins })),
       {
         name: DATASET_PLOT_PANELS[3],
-        title: `Episode ends (rows flagged: ${d.terminals} terminal, ${d.timeouts} timeout)`,
+        title: { text: 'Episode ends', subtitle: `rows flagged: ${d.terminals} terminal, ${d.timeouts} timeout` },
         width: PANEL_WIDTH,
         height: PANEL_HEIGHT,
         data: { values: ends },
         mark: { type: 'bar', tooltip: true },
         encoding: {
           x: { field: 'end', type: 'nominal', sort: null, title: 'last row of the episode', axis: { labelAngle: 0 } },
-          y: { field: 'count', type: 'quantitative', title: 'episodes' },
+          y: { field: 'count', type: 'quantitative', title: 'episodes', axis: COUNT_AXIS },
         },
       },
     ],
