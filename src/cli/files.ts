@@ -1,7 +1,6 @@
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createDataset, type Dataset, type DatasetInput } from 'offline-rl';
 import type { MetricsRecord } from 'offline-rl/plot';
-import { writeFileAtomic } from '../platform/node-builtins';
 
 /**
  * Reads a dataset file: a `.json` file holding {@link DatasetInput}'s columns (what the
@@ -66,7 +65,15 @@ export async function readJson(path: string, what: string): Promise<unknown> {
  * ```
  */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomic(path, data, 'offline-rl');
+  // The same scheme as the library's own writes (agent.save, checkpoints): `<path>.<pid>.<time>.tmp`.
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /**
