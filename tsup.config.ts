@@ -4,9 +4,11 @@ export default defineConfig({
   // `train-worker` is the entry module of trainMany's worker threads, found beside the entry users
   // import (dist/train-worker.js next to dist/index.js, dist/train-worker.cjs next to dist/index.cjs).
   // `node` is the Node-only subpath `offline-rl/node` (trainMany); the core entry has no `node:` import.
-  entry: { index: 'src/index.ts', node: 'src/node.ts', 'train-worker': 'src/parallel/train-worker.ts' },
+  // `io` is the Node-only subpath `offline-rl/io` (dataset files); it loads the optional peers
+  // `h5wasm` and `fflate` with dynamic imports, on first use.
+  entry: { index: 'src/index.ts', node: 'src/node.ts', io: 'src/io.ts', 'train-worker': 'src/parallel/train-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
+  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', io: 'src/io.ts' } },
   // In the CommonJS build, `import.meta.url` becomes this file's URL instead of empty (trainMany finds
   // its worker beside the module, from `__filename` in CommonJS, else from `import.meta.url`).
   shims: true,
@@ -19,5 +21,6 @@ export default defineConfig({
   removeNodeProtocol: false,
   // `offline-rl` itself stays external: `offline-rl/node` imports the core by the package's own name
   // (self-reference through `exports`), so both entries share one copy of its classes and state.
-  external: [/^node:/, /^offline-rl$/],
+  // The optional peers of `offline-rl/io` stay external too: installed by the user, or not at all.
+  external: [/^node:/, /^offline-rl$/, /^h5wasm(\/|$)/, /^fflate$/],
 });
