@@ -4,11 +4,11 @@
  *
  * @module
  */
-export type { Dataset } from './dataset';
+export type { Dataset, DatasetMetadata, MetadataValue } from './dataset';
 export { DatasetError } from './dataset-error';
 export type { Column1D, Column2D, FlagColumn } from './columns';
 export { createDataset } from './create-dataset';
-export type { DatasetInput } from './create-dataset';
+export type { CreateDatasetOptions, DatasetInput } from './create-dataset';
 export { TERMINATION_FIX_TOLERANCE } from './episode-boundaries';
 export { DEFAULT_RETURN_DISCOUNT, episodeCount, episodeLengths, episodeReturns } from './episodes';
 export type { EpisodeReturnOptions } from './episodes';
