@@ -22,14 +22,9 @@ export async function readDataset(path: string): Promise<Dataset> {
       throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
     }
   }
-  const io = await loadIo();
-  return io.loadDataset(path);
-}
-
-/** The `offline-rl/io` subpath, imported by name so the `.json` path needs none of its packages. */
-async function loadIo(): Promise<{ loadDataset(path: string): Promise<Dataset> }> {
-  const specifier = 'offline-rl/io';
-  return (await import(/* @vite-ignore */ specifier)) as { loadDataset(path: string): Promise<Dataset> };
+  // Loaded on first use: the `.json` path and the other commands never load the file readers.
+  const { loadDataset } = await import('offline-rl/io');
+  return loadDataset(path);
 }
 
 /**

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { algorithmNames, createDataset, describeDataset, envs, evaluate, loadAgent, useBackend } from '../../src/index';
+import { loadDataset } from '../../src/io';
 import { barHeight, findAll, marksOf, parseXml, PNG_SIGNATURE } from '../helpers/svg';
-import { runCli, startCli } from './run-cli';
+import { ROOT, runCli, startCli } from './run-cli';
 
 let dir: string;
 const path = (name: string) => join(dir, name);
@@ -29,6 +30,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Written by h5py (test/fixtures/datasets/make_fixtures.py): 12 rows, 3 episodes (2 terminal, 1 timeout).
+const HOPPER = join(ROOT, 'test/fixtures/datasets/d4rl/hopper-medium-v2.hdf5');
 
 const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -68,6 +72,17 @@ describe('offline-rl inspect', () => {
     expect(table.stdout).toMatch(/episode length\s+4\s+1\s+3\s+2\s+0\.7071\s+2/);
     expect([...readFileSync(path('small.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(leftovers()).toEqual([]);
+  });
+
+  it('reads a D4RL HDF5 file written by h5py through offline-rl/io, with what the file says about itself', async () => {
+    const [json, table] = await Promise.all([runCli(['inspect', HOPPER, '--json']), runCli(['inspect', HOPPER])]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const dataset = await loadDataset(HOPPER);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify({ ...describeDataset(dataset), metadata: dataset.metadata })));
+    expect(JSON.parse(json.stdout)).toMatchObject({ rows: 12, episodes: 3, episodeEnds: { terminal: 2, timeout: 1, unflagged: 0 } });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/hopper-medium-v2\.hdf5 \(d4rl, hopper-medium-v2, reference scores -20\.27 \/ 3234\)/);
   });
 });
 
@@ -152,7 +167,7 @@ describe('Ctrl-C', () => {
   it('stops training at the next step with a checkpoint and no agent; --resume finishes the run', async () => {
     const steps = 600;
     let sent = false;
-    const { done } = startCli(['train', path('maze.json'), '--algo', 'bc', '--steps', String(steps), '--log-interval', '10', '--config', path('tiny.json'), '--out', path('bc.json')], (out, child) => {
+    const { done } = startCli(['train', HOPPER, '--algo', 'bc', '--steps', String(steps), '--log-interval', '10', '--config', path('tiny.json'), '--out', path('bc.json')], (out, child) => {
       if (!sent && /^step \d+\/600/m.test(out)) {
         sent = true;
         child.kill('SIGINT');
@@ -169,7 +184,7 @@ describe('Ctrl-C', () => {
     expect(checkpoint.step).toBe(at);
     expect(leftovers()).toEqual([]);
 
-    const resumed = await runCli(['train', path('maze.json'), '--out', path('bc.json'), '--resume', path('bc.ckpt.json')]);
+    const resumed = await runCli(['train', HOPPER, '--out', path('bc.json'), '--resume', path('bc.ckpt.json')]);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`resuming at step ${at.toLocaleString('en-US')}`));

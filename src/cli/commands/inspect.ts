@@ -1,9 +1,10 @@
-import { describeDataset } from 'offline-rl';
+import { describeDataset, type DatasetMetadata } from 'offline-rl';
 import { parseCommand } from '../args';
 import type { CliContext } from '../context';
 import { println } from '../context';
 import { readDataset, writeAtomic } from '../files';
 import { formatDescription } from '../format-description';
+import { formatNumber } from '../format-table';
 import { usage } from '../usage';
 import { UsageError } from '../usage-error';
 
@@ -37,10 +38,29 @@ export async function inspectCommand(argv: string[], ctx: CliContext): Promise<n
   }
   const dataset = await readDataset(file);
   const description = describeDataset(dataset);
-  println(ctx.stdout, values.json ? JSON.stringify(description, null, 2) : formatDescription(description, file));
+  if (values.json) println(ctx.stdout, JSON.stringify({ ...description, ...(dataset.metadata ? { metadata: dataset.metadata } : {}) }, null, 2));
+  else println(ctx.stdout, formatDescription(description, datasetTitle(file, dataset.metadata)));
   if (plot && plotPath !== undefined && format) {
     await writeAtomic(plotPath, await plot.plotDataset(dataset, { format }));
     if (!values.json) println(ctx.stdout, `\nwrote ${plotPath}`);
   }
   return 0;
+}
+
+/**
+ * The table's title: the file, and what the file says about itself (format, dataset id, reference
+ * scores of the normalized score).
+ *
+ * @example
+ * ```ts
+ * datasetTitle('hopper.hdf5', { format: 'd4rl', datasetId: 'hopper-medium-v2' });
+ * // 'hopper.hdf5 (d4rl, hopper-medium-v2)'
+ * ```
+ */
+export function datasetTitle(file: string, metadata: Readonly<DatasetMetadata> | undefined): string {
+  if (!metadata) return file;
+  const facts = [metadata.format, metadata.datasetId].filter((f): f is string => typeof f === 'string' && f !== '');
+  const ref = metadata.referenceScores;
+  if (ref) facts.push(`reference scores ${formatNumber(ref.min)} / ${formatNumber(ref.max)}`);
+  return facts.length ? `${file} (${facts.join(', ')})` : file;
 }
