@@ -12,7 +12,7 @@ export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential(3).replace(/\.?0+e/, 'e');
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e');
   return String(Number(x.toPrecision(4)));
 }
 
