@@ -10,7 +10,15 @@ import { MINARI_MAIN_FILE, MINARI_METADATA_FILE, episodeGroups, minariDataFolder
 import { actionSpaceOf, serializedSpace } from './minari-spaces';
 import { parsePythonJson } from './python-json';
 
-/** Observation keys of a Dict observation space when `options.observationKeys` is not given (goal-conditioned tasks). */
+/**
+ * Observation keys of a Minari Dict observation space when `options.observationKeys` is not given:
+ * the state, then the goal (goal-conditioned tasks such as PointMaze, AntMaze, Fetch).
+ *
+ * @example
+ * ```ts
+ * await loadDataset(folder); // same as { observationKeys: DEFAULT_OBSERVATION_KEYS }
+ * ```
+ */
 export const DEFAULT_OBSERVATION_KEYS: readonly string[] = Object.freeze(['observation', 'desired_goal']);
 
 /** Keys of metadata.json not copied to `metadata.extra` (they become datasetId / referenceScores / the action space). */
