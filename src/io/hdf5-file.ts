@@ -3,6 +3,7 @@ import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5w
 import { DatasetFileError } from './dataset-file-error';
 import { checkHdf5File } from './hdf5-header';
 import { loadH5wasm, type H5 } from './optional-packages';
+import { copyChecked, type ColumnTarget, type ValueCheck } from './value-checks';
 
 /** HDF5 datatype classes (`H5T_class_t`) that hold numbers a column can be made of. */
 const H5T_INTEGER = 0;
@@ -167,64 +168,6 @@ export function readRows(
 }
 
 /**
- * What a block of values must satisfy: finite numbers, or 0/1 flags.
- * @internal
- */
-export type ValueCheck = 'finite' | 'flag';
-
-/**
- * Describes the first value of `values[0 … count·width)` that fails `check`, as
- * `{ row, text }` with `row` relative to the block, or null when all pass.
- *
- * @example
- * ```ts
- * firstBadValue(new Float32Array([0, NaN]), 2, 1, 'finite'); // { row: 1, text: 'is NaN' }
- * ```
- * @internal
- */
-export function firstBadValue(
-  values: ArrayLike<number>,
-  count: number,
-  width: number,
-  check: ValueCheck,
-): { row: number; column: number; text: string } | null {
-  const n = count * width;
-  for (let k = 0; k < n; k++) {
-    const v = values[k];
-    const bad = check === 'flag' ? v !== 0 && v !== 1 : v - v !== 0;
-    if (bad) {
-      const text = check === 'flag' ? `= ${v} is not a 0/1 flag` : Number.isNaN(v) ? 'is NaN' : `is ${v}`;
-      return { row: Math.floor(k / width), column: k % width, text };
-    }
-  }
-  return null;
-}
-
-/**
- * Where a value sits, for messages: `row 4` for a vector, `row 4, column 1` for a matrix.
- * @internal
- * @example
- * ```ts
- * rowText(4, 1, 3); // 'row 4, column 1'
- * ```
- */
-export function rowText(row: number, column: number, width: number): string {
-  return width > 1 ? `row ${row}, column ${column}` : `row ${row}`;
-}
-
-/** Where {@link readColumnInto} writes: row `r` of the read range goes to `array[(row + r) · stride + offset …]`. */
-export interface ColumnTarget {
-  /** The destination column. */
-  readonly array: Float32Array;
-  /** Destination row of the first row read. */
-  readonly row: number;
-  /** Values per destination row. */
-  readonly stride: number;
-  /** Position of the column's first value inside a destination row (for Dict observations). */
-  readonly offset: number;
-}
-
-/**
  * Reads rows `[from, to)` of a column into a Float32Array (converting from any numeric type),
  * checking each value: finite numbers that fit in float32, or 0/1 flags.
  *
@@ -244,39 +187,7 @@ export function readColumnInto(
   target: ColumnTarget,
   check: ValueCheck,
 ): void {
-  const { width } = info;
-  const { array, stride, offset } = target;
-  readRows(reader, info, from, to, (values, firstRow, count) => {
-    const bad = firstBadValue(values, count, width, check);
-    if (bad !== null) {
-      const row = firstRow + bad.row;
-      throw new DatasetFileError(reader.path, info.name, row, `column '${info.name}' ${rowText(row, bad.column, width)} ${bad.text}`);
-    }
-    const destRow = target.row + firstRow - from;
-    if (stride === width && offset === 0) {
-      array.set(values, destRow * stride);
-    } else {
-      for (let r = 0; r < count; r++) {
-        const base = (destRow + r) * stride + offset;
-        for (let c = 0; c < width; c++) array[base + c] = values[r * width + c];
-      }
-    }
-    if (check === 'finite') {
-      for (let r = 0; r < count; r++) {
-        const base = (destRow + r) * stride + offset;
-        for (let c = 0; c < width; c++) {
-          const stored = array[base + c];
-          if (stored - stored !== 0) {
-            const row = firstRow + r;
-            throw new DatasetFileError(
-              reader.path,
-              info.name,
-              row,
-              `column '${info.name}' ${rowText(row, c, width)} = ${values[r * width + c]} is outside the float32 range`,
-            );
-          }
-        }
-      }
-    }
-  });
+  readRows(reader, info, from, to, (values, firstRow, count) =>
+    copyChecked(reader.path, info.name, values, firstRow, count, info.width, { ...target, row: target.row + firstRow - from }, check),
+  );
 }

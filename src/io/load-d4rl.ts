@@ -1,7 +1,8 @@
 import type { Dataset, MetadataValue } from 'offline-rl';
 import { assembleDataset } from './assemble';
 import { DatasetFileError } from './dataset-file-error';
-import { columnInfo, readColumnInto, readHdf5, type ColumnInfo, type Hdf5Reader, type ValueCheck } from './hdf5-file';
+import { columnInfo, readColumnInto, readHdf5, type ColumnInfo, type Hdf5Reader } from './hdf5-file';
+import type { ValueCheck } from './value-checks';
 import type { LoadDatasetOptions } from './load-options';
 import { d4rlNameOfFile, datasetMetadata, metadataValue, scoresFrom, type FileFacts } from './metadata';
 import { d4rlReferenceScores } from 'offline-rl';

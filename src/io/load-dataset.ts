@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import type { Dataset } from 'offline-rl';
 import { DatasetFileError } from './dataset-file-error';
 import { loadD4rl } from './load-d4rl';
+import { loadMinari } from './load-minari';
+import { loadNpz } from './load-npz';
 import type { DatasetFileFormat, LoadDatasetOptions } from './load-options';
 
 const FORMATS: readonly DatasetFileFormat[] = ['d4rl', 'minari', 'npz'];
@@ -85,7 +87,9 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   switch (format) {
     case 'd4rl':
       return loadD4rl(path, options);
-    default:
-      throw new Error(`loadDataset: format '${format}' is not supported yet`);
+    case 'minari':
+      return loadMinari(path, options);
+    case 'npz':
+      return loadNpz(path, options);
   }
 }
