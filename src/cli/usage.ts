@@ -103,7 +103,7 @@ the new agent to --out.
       return `Usage: offline-rl <command> [arguments] [options]
 
 Commands:
-  inspect FILE [--plot out.svg]            describe a dataset (and draw its histograms)
+  inspect FILE [--plot out.svg]             describe a dataset (and draw its histograms)
   train FILE --algo NAME --out agent.json   train an agent (${algorithmNames().join(', ')})
   eval AGENT --env NAME[:variant]           roll out an agent and print its score
   extract AGENT FILE --out new.json         post-hoc policy extraction from an IQL agent
