@@ -8,6 +8,8 @@ export default defineConfig({
       { find: /^offline-rl$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       { find: /^offline-rl\/node$/, replacement: fileURLToPath(new URL('./src/node.ts', import.meta.url)) },
       { find: /^offline-rl\/mujoco$/, replacement: fileURLToPath(new URL('./src/mujoco/index.ts', import.meta.url)) },
+      { find: /^offline-rl\/io$/, replacement: fileURLToPath(new URL('./src/io.ts', import.meta.url)) },
+      { find: /^offline-rl\/plot$/, replacement: fileURLToPath(new URL('./src/plot.ts', import.meta.url)) },
     ],
   },
   test: {

@@ -9,12 +9,14 @@
  * `dist/train-worker.js` or `dist/train-worker.cjs`, beside the entry) and checks that a run equals
  * the same `trainIQL` call and that its agent is an instance of the core's own `Agent` class (one copy
  * of the library, shared by both entries); then loads `offline-rl/mujoco` (which imports the ESM-only
- * `@mujoco/mujoco` at run time, from CommonJS too), steps a hopper and evaluates it.
+ * `@mujoco/mujoco` at run time, from CommonJS too), steps a hopper and evaluates it. Then runs the `offline-rl` command (package.json "bin", a
+ * shebang script) with `--help` and `inspect --json`, and draws a dataset with `offline-rl/plot`.
  *
  * Usage: node scripts/check-package.mjs
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,7 +79,7 @@ const CASES = [
   },
 ];
 
-for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts', 'dist/mujoco.js', 'dist/mujoco.cjs', 'dist/mujoco.d.ts', 'dist/mujoco.d.cts']) {
+for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts', 'dist/mujoco.js', 'dist/mujoco.cjs', 'dist/mujoco.d.ts', 'dist/mujoco.d.cts', 'dist/io.js', 'dist/io.cjs', 'dist/io.d.ts', 'dist/io.d.cts', 'dist/plot.js', 'dist/plot.cjs', 'dist/plot.d.ts', 'dist/plot.d.cts', 'dist/cli.js']) {
   if (!existsSync(join(ROOT, file))) {
     console.error(`check-package: ${file} is missing; run \`npm run build\` first`);
     process.exit(1);
@@ -96,4 +98,30 @@ for (const { name, args, expectEntry } of CASES) {
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);
   }
 }
+// The command line, as npm links it: package.json "bin" → a script with a shebang, run from the package.
+try {
+  const bin = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin?.['offline-rl'];
+  if (!bin) throw new Error('package.json has no "bin" named offline-rl');
+  const script = join(ROOT, bin);
+  if (!readFileSync(script, 'utf8').startsWith('#!/usr/bin/env node\n')) throw new Error(`${bin} does not start with a node shebang`);
+  const help = execFileSync(process.execPath, [script, '--help'], { cwd: ROOT, encoding: 'utf8' });
+  if (!help.includes('Usage: offline-rl <command>')) throw new Error(`--help printed ${JSON.stringify(help.slice(0, 200))}`);
+  const trainHelp = execFileSync(process.execPath, [script, 'train', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  if (!/--algo iql\|/.test(trainHelp)) throw new Error('train --help lists no algorithms');
+  const dir = mkdtempSync(join(tmpdir(), 'offline-rl-cli-check-'));
+  try {
+    const data = join(dir, 'data.json');
+    writeFileSync(data, JSON.stringify({ observations: [[0], [1], [2]], actions: [[0], [0.5], [1]], rewards: [0, 1, 2], terminals: [0, 0, 1] }));
+    const described = JSON.parse(execFileSync(process.execPath, [script, 'inspect', data, '--json', '--plot', join(dir, 'data.svg')], { cwd: ROOT, encoding: 'utf8' }));
+    if (described.rows !== 3 || described.episodes !== 1) throw new Error(`inspect --json printed ${JSON.stringify(described)}`);
+    if (!readFileSync(join(dir, 'data.svg'), 'utf8').startsWith('<svg')) throw new Error('inspect --plot wrote no SVG');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`ok   ${bin} --help, train --help, inspect --json --plot (offline-rl/plot)`);
+} catch (err) {
+  failed = true;
+  console.error(`FAIL offline-rl command line\n${err.stderr ?? ''}${err.message}`);
+}
+
 process.exit(failed ? 1 : 0);

@@ -50,6 +50,14 @@ function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   );
 }
 
+/**
+ * The array a column is copied into: the column itself when `copy` is false and it is already a
+ * Float32Array of the right length (validated in place), else a fresh one.
+ */
+function destination(column: unknown, length: number, copy: boolean): Float32Array {
+  return !copy && column instanceof Float32Array && column.length === length ? column : new Float32Array(length);
+}
+
 /** Describes why a value cannot be stored, or returns null when it can (finite in float32). */
 function valueProblem(v: unknown, stored: number): string | null {
   if (typeof v !== 'number') return `is not a number (got ${v === null ? 'null' : typeof v})`;
@@ -127,7 +135,8 @@ function actionProblem(space: ActionSpace, v: number, c: number): string | null 
 }
 
 /**
- * Copies a matrix column (already measured by {@link matrixShape}) into a fresh Float32Array,
+ * Copies a matrix column (already measured by {@link matrixShape}) into a fresh Float32Array (or,
+ * with `copy` false, validates a flat Float32Array column in place and returns it),
  * checking every value is a finite number and, when `space` is given, a valid action.
  * @internal
  */
@@ -137,9 +146,10 @@ export function copyMatrix(
   rows: number,
   shape: MatrixShape,
   space?: ActionSpace,
+  copy = true,
 ): Float32Array {
   const { width, byRows } = shape;
-  const out = new Float32Array(rows * width);
+  const out = byRows ? new Float32Array(rows * width) : destination(column, rows * width, copy);
   const flat = column as ArrayLike<unknown>;
   const rowList = column as ReadonlyArray<ArrayLike<unknown>>;
   const where = (i: number, c: number): string =>
@@ -165,15 +175,16 @@ export function copyMatrix(
 }
 
 /**
- * Copies a numeric vector column of `rows` values into a fresh Float32Array, checking length and finiteness.
+ * Copies a numeric vector column of `rows` values into a fresh Float32Array (or validates a
+ * Float32Array in place when `copy` is false), checking length and finiteness.
  * @internal
  */
-export function copyVector(field: string, column: Column1D, rows: number, rowsSource: string): Float32Array {
+export function copyVector(field: string, column: Column1D, rows: number, rowsSource: string, copy = true): Float32Array {
   requireColumn(field, column, 'an array of numbers');
   if (column.length !== rows) {
     throw new DatasetError(field, null, `${field} has ${column.length} rows but ${rowsSource} has ${rows}`);
   }
-  const out = new Float32Array(rows);
+  const out = destination(column, rows, copy);
   for (let i = 0; i < rows; i++) {
     const v: unknown = column[i];
     out[i] = v as number;
@@ -186,15 +197,16 @@ export function copyVector(field: string, column: Column1D, rows: number, rowsSo
 }
 
 /**
- * Copies a 0/1/boolean flag column into a fresh Float32Array of 0 and 1.
+ * Copies a 0/1/boolean flag column into a fresh Float32Array of 0 and 1 (or validates a Float32Array
+ * of 0 and 1 in place when `copy` is false).
  * @internal
  */
-export function copyFlags(field: string, column: FlagColumn, rows: number, rowsSource: string): Float32Array {
+export function copyFlags(field: string, column: FlagColumn, rows: number, rowsSource: string, copy = true): Float32Array {
   requireColumn(field, column, 'an array of 0/1 numbers or booleans');
   if (column.length !== rows) {
     throw new DatasetError(field, null, `${field} has ${column.length} rows but ${rowsSource} has ${rows}`);
   }
-  const out = new Float32Array(rows);
+  const out = destination(column, rows, copy);
   for (let i = 0; i < rows; i++) {
     const v: unknown = column[i];
     if (v === 1 || v === true) out[i] = 1;

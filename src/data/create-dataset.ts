@@ -1,5 +1,6 @@
 import type { ActionSpace } from '../types';
-import type { Dataset } from './dataset';
+import type { Dataset, DatasetMetadata } from './dataset';
+import { checkMetadata } from './metadata';
 import { DatasetError } from './dataset-error';
 import { copyFlags, copyMatrix, copyVector, matrixShape, requireColumn } from './columns';
 import type { Column1D, Column2D, FlagColumn } from './columns';
@@ -37,13 +38,32 @@ export interface DatasetInput {
   nextObservations?: Column2D;
   /** Default: the box `[-1, 1]` in every action dimension. */
   actionSpace?: ActionSpace;
+  /** Where the data came from and its reference scores; kept (frozen) as `dataset.metadata`. */
+  metadata?: DatasetMetadata;
+}
+
+/**
+ * Options of {@link createDataset}.
+ *
+ * @example
+ * ```ts
+ * const ds = createDataset(columns, { copy: false }); // adopts columns that are already Float32Arrays
+ * ```
+ */
+export interface CreateDatasetOptions {
+  /**
+   * Copy every column (default `true`). With `false`, a flat `Float32Array` column of the right
+   * length is validated in place and becomes the dataset's column (no second copy: for large data
+   * read from files); the caller must not change it afterwards. Other columns are copied as usual.
+   */
+  copy?: boolean;
 }
 
 const ROWS_SOURCE = 'rewards';
 
 /**
  * Builds a validated {@link Dataset} from columns of transitions, copying everything into fresh
- * `Float32Array`s (the input is never aliased).
+ * `Float32Array`s (the input is never aliased unless `options.copy` is `false`).
  *
  * **Episodes.** An episode ends at a row whose `terminals` or `timeouts` flag is set, at the last
  * row, and — when `nextObservations` are given — at a row whose next observation differs from the
@@ -74,31 +94,34 @@ const ROWS_SOURCE = 'rewards';
  * ds.transitionIndices; // Int32Array [0, 1, 2, 3]  (row 4's next observation is unknown)
  * ```
  */
-export function createDataset(input: DatasetInput): Dataset {
+export function createDataset(input: DatasetInput, options: CreateDatasetOptions = {}): Dataset {
   if (input === null || typeof input !== 'object') {
     throw new DatasetError('input', null, 'createDataset expects an object { observations, actions, rewards, terminals, ... }');
   }
+  const copy = options.copy ?? true;
+  if (typeof copy !== 'boolean') throw new TypeError(`createDataset: options.copy must be a boolean, got ${typeof copy}`);
+  const metadata = checkMetadata(input.metadata);
   requireColumn('rewards', input.rewards, 'an array of numbers');
   const size = input.rewards.length;
   if (size === 0) throw new DatasetError('rewards', null, 'the dataset is empty: rewards has 0 rows');
 
-  const rewards = copyVector('rewards', input.rewards, size, ROWS_SOURCE);
+  const rewards = copyVector('rewards', input.rewards, size, ROWS_SOURCE, copy);
   const observationShape = matrixShape('observations', input.observations, size, ROWS_SOURCE);
   const observationDim = observationShape.width;
-  const observations = copyMatrix('observations', input.observations, size, observationShape);
+  const observations = copyMatrix('observations', input.observations, size, observationShape, undefined, copy);
 
   const actionShape = matrixShape('actions', input.actions, size, ROWS_SOURCE);
   const actionSpace = normalizeActionSpace(input.actionSpace, actionShape.width);
-  const actions = copyMatrix('actions', input.actions, size, actionShape, actionSpace);
+  const actions = copyMatrix('actions', input.actions, size, actionShape, actionSpace, copy);
 
-  const terminals = copyFlags('terminals', input.terminals, size, ROWS_SOURCE);
+  const terminals = copyFlags('terminals', input.terminals, size, ROWS_SOURCE, copy);
   const timeouts =
-    input.timeouts === undefined ? new Float32Array(size) : copyFlags('timeouts', input.timeouts, size, ROWS_SOURCE);
+    input.timeouts === undefined ? new Float32Array(size) : copyFlags('timeouts', input.timeouts, size, ROWS_SOURCE, copy);
 
   let givenNext: Float32Array | null = null;
   if (input.nextObservations !== undefined) {
     const nextShape = matrixShape('nextObservations', input.nextObservations, size, ROWS_SOURCE, observationDim);
-    givenNext = copyMatrix('nextObservations', input.nextObservations, size, nextShape);
+    givenNext = copyMatrix('nextObservations', input.nextObservations, size, nextShape, undefined, copy);
   }
 
   const ends = episodeEnds(observations, givenNext, terminals, timeouts, observationDim);
@@ -138,5 +161,6 @@ export function createDataset(input: DatasetInput): Dataset {
     timeouts,
     episodeStarts,
     transitionIndices,
+    ...(metadata === undefined ? {} : { metadata }),
   };
 }

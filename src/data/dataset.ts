@@ -1,4 +1,46 @@
+import type { ScoreRange } from '../eval/reference-scores';
 import type { ActionSpace } from '../types';
+
+/**
+ * A JSON-compatible value kept in {@link DatasetMetadata.extra}.
+ *
+ * @example
+ * ```ts
+ * const value: MetadataValue = { algorithm_name: 'SAC', author: ['A. B.'] };
+ * ```
+ */
+export type MetadataValue = string | number | boolean | null | readonly MetadataValue[] | { readonly [key: string]: MetadataValue };
+
+/**
+ * Where a dataset came from and how to score returns in its environment. `loadDataset` (from
+ * `offline-rl/io`) fills it from the file; `createDataset({ …, metadata })` takes it from you.
+ * The transforms that keep the environment (`selectEpisodes`, `filterTopEpisodes`, `scaleRewards`,
+ * `normalizeDatasetObservations`) keep it, so `normalizedScore(return, dataset)` still works after them.
+ *
+ * @example
+ * ```ts
+ * const metadata: DatasetMetadata = {
+ *   format: 'd4rl',
+ *   datasetId: 'hopper-medium-v2',
+ *   referenceScores: { min: -20.272305, max: 3234.3 },
+ * };
+ * ```
+ */
+export interface DatasetMetadata {
+  /** The file format the rows were read from: `'d4rl'`, `'minari'` or `'npz'` (set by `loadDataset`). */
+  readonly format?: string;
+  /** The path the rows were read from (set by `loadDataset`). */
+  readonly source?: string;
+  /** The dataset's id: a D4RL name (`'hopper-medium-v2'`) or a Minari id (`'D4RL/door/human-v2'`). */
+  readonly datasetId?: string;
+  /**
+   * The returns that score 0 and 100 in {@link normalizedScore} (D4RL's `REF_MIN_SCORE` /
+   * `REF_MAX_SCORE`, Minari's `ref_min_score` / `ref_max_score`).
+   */
+  readonly referenceScores?: Readonly<ScoreRange>;
+  /** Other facts of the file, JSON-compatible (Minari's metadata.json keys, D4RL's `metadata/*` scalars). */
+  readonly extra?: Readonly<Record<string, MetadataValue>>;
+}
 
 /**
  * An offline RL dataset: one row per transition `(s, a, r, s′)`, stored as flat row-major
@@ -52,4 +94,6 @@ export interface Dataset {
   readonly episodeStarts: Int32Array;
   /** Rows whose next observation is known, i.e. usable for TD/bootstrap updates (ascending). */
   readonly transitionIndices: Int32Array;
+  /** Source and reference scores, when known (see {@link DatasetMetadata}). */
+  readonly metadata?: Readonly<DatasetMetadata>;
 }

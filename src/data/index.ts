@@ -4,16 +4,18 @@
  *
  * @module
  */
-export type { Dataset } from './dataset';
+export type { Dataset, DatasetMetadata, MetadataValue } from './dataset';
 export { DatasetError } from './dataset-error';
 export type { Column1D, Column2D, FlagColumn } from './columns';
 export { createDataset } from './create-dataset';
 export { collectDataset } from './collect-dataset';
 export type { CollectOptions, CollectPolicy, CollectPolicyFunction, CollectStepInfo } from '../envs/collect-log';
-export type { DatasetInput } from './create-dataset';
+export type { CreateDatasetOptions, DatasetInput } from './create-dataset';
 export { TERMINATION_FIX_TOLERANCE } from './episode-boundaries';
 export { DEFAULT_RETURN_DISCOUNT, episodeCount, episodeLengths, episodeReturns } from './episodes';
 export type { EpisodeReturnOptions } from './episodes';
+export { describeDataset, summaryStats } from './describe-dataset';
+export type { DatasetDescription, SummaryStats, ActionSummary, EpisodeEndCounts } from './describe-dataset';
 export { selectEpisodes } from './select-episodes';
 export { filterTopEpisodes } from './top-fraction';
 export {

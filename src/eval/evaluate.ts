@@ -2,7 +2,7 @@ import type { Env } from '../envs/env';
 import { checkFinite, checkPositiveInteger } from '../envs/check-args';
 import { Rng } from '../rng';
 import type { ActionSpace, Policy } from '../types';
-import { normalizedScore } from './reference-scores';
+import { normalizedScore, type ScoreRange } from './reference-scores';
 
 /** Default number of evaluation episodes. */
 const DEFAULT_EPISODES = 10;
@@ -32,6 +32,12 @@ export interface EvaluateOptions {
    * `clone()` run one copy.
    */
   parallel?: number;
+  /**
+   * The returns that score 0 and 100 in `normalizedScore`, in place of the environment's
+   * `referenceScores`: e.g. `dataset.metadata?.referenceScores` of a dataset read by `loadDataset`.
+   * Default: the environment's, if it has them.
+   */
+  referenceScores?: ScoreRange;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface EvaluationResult {
   mean: number;
   /** Population standard deviation of `returns` (divides by the number of episodes, like `np.std`). */
   std: number;
-  /** {@link normalizedScore} of `mean`, when the environment has reference scores. */
+  /** {@link normalizedScore} of `mean`, when `options.referenceScores` are given or the environment has them. */
   normalizedScore?: number;
 }
 
@@ -122,6 +128,8 @@ interface Slot {
  * result.mean;            // 10 when the agent goes up, then up
  * result.normalizedScore; // 100
  * const batched = await evaluate(agent, envs.pendulum(), { episodes: 32, parallel: 8 }); // 8 at a time
+ * // scored with the reference returns of a dataset read from a file (offline-rl/io):
+ * await evaluate(agent, env, { referenceScores: dataset.metadata?.referenceScores });
  * ```
  */
 export async function evaluate(policy: Policy, env: Env, options: EvaluateOptions = {}): Promise<EvaluationResult> {
@@ -137,6 +145,9 @@ export async function evaluate(policy: Policy, env: Env, options: EvaluateOption
   }
   checkPositiveInteger(`evaluate: env '${env.name}' maxEpisodeSteps`, env.maxEpisodeSteps);
   checkCompatible(policy, env);
+  const referenceScores = options.referenceScores ?? env.referenceScores;
+  // Checked before the rollouts, so bad reference scores fail fast (normalizedScore validates them).
+  if (referenceScores !== undefined) normalizedScore(0, referenceScores);
 
   const rng = new Rng(seed);
   const returns: number[] = new Array<number>(episodes);
@@ -188,6 +199,6 @@ export async function evaluate(policy: Policy, env: Env, options: EvaluateOption
   const mean = returns.reduce((s, r) => s + r, 0) / episodes;
   const std = Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / episodes);
   const result: EvaluationResult = { returns, lengths, mean, std };
-  if (env.referenceScores) result.normalizedScore = normalizedScore(mean, env.referenceScores);
+  if (referenceScores !== undefined) result.normalizedScore = normalizedScore(mean, referenceScores);
   return result;
 }

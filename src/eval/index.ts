@@ -5,5 +5,5 @@
  */
 export { evaluate } from './evaluate';
 export type { EvaluateOptions, EvaluationResult } from './evaluate';
-export { D4RL_REFERENCE_SCORES, normalizedScore } from './reference-scores';
-export type { ScoreRange } from './reference-scores';
+export { D4RL_REFERENCE_SCORES, d4rlReferenceScores, normalizedScore } from './reference-scores';
+export type { HasReferenceScores, ScoreRange } from './reference-scores';

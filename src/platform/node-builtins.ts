@@ -47,7 +47,7 @@ export function nodeFs(what: string): typeof FsPromises {
 }
 
 /**
- * Writes text to `path` through a temporary file in the same folder and a rename, so a crash never
+ * Writes text (UTF-8) or bytes to `path` through a temporary file in the same folder and a rename, so a crash never
  * leaves a half-written file under `path` (and an existing file there stays intact until the new one
  * is complete). Node only.
  *
@@ -56,12 +56,12 @@ export function nodeFs(what: string): typeof FsPromises {
  * await writeFileAtomic('agent.json', text);
  * ```
  */
-export async function writeFileAtomic(path: string, text: string, what = 'writeFileAtomic'): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, what = 'writeFileAtomic'): Promise<void> {
   const fs = nodeFs(what);
   const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
   const tmp = `${path}.${pid}.${Date.now()}.tmp`;
   try {
-    await fs.writeFile(tmp, text, 'utf8');
+    await fs.writeFile(tmp, text, typeof text === 'string' ? 'utf8' : undefined);
     await fs.rename(tmp, path);
   } catch (err) {
     await fs.rm(tmp, { force: true });
