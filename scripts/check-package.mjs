@@ -8,7 +8,9 @@
  * `offline-rl/node`, trains two runs with `trainMany` in worker threads (which load
  * `dist/train-worker.js` or `dist/train-worker.cjs`, beside the entry) and checks that a run equals
  * the same `trainIQL` call and that its agent is an instance of the core's own `Agent` class (one copy
- * of the library, shared by both entries).
+ * of the library, shared by both entries); then loads `offline-rl/io`, writes the bandit's dataset
+ * as D4RL, Minari and npz (its optional peers h5wasm and fflate, loaded by dynamic import from both
+ * builds) and reads each back to the same rows.
  *
  * Usage: node scripts/check-package.mjs
  */
@@ -19,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const body = (load, resolve, loadNode) => `
+const body = (load, resolve, loadNode, loadIo) => `
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -49,23 +51,35 @@ const body = (load, resolve, loadNode) => `
   const direct = await lib.trainIQL(dataset, tiny(1));
   if (runs.length !== 2) throw new Error('trainMany returned ' + runs.length + ' agents');
   if (JSON.stringify(runs[1].toJSON()) !== JSON.stringify(direct.toJSON())) throw new Error('trainMany run 1 differs from trainIQL with the same config');
+  const io = ${loadIo};
+  if ('loadDataset' in lib) throw new Error('loadDataset must live in offline-rl/io, not in the core entry');
+  const ioDir = mkdtempSync(join(tmpdir(), 'offline-rl-check-io-'));
+  try {
+    for (const [format, name] of [['d4rl', 'd.hdf5'], ['minari', 'd-v0'], ['npz', 'd.npz']]) {
+      await io.saveDataset(dataset, join(ioDir, name), { format });
+      const back = await io.loadDataset(join(ioDir, name), { actionSpace: dataset.actionSpace });
+      if (back.size !== dataset.size || back.rewards.some((r, i) => r !== dataset.rewards[i])) throw new Error('offline-rl/io ' + format + ' round trip changed the rows');
+    }
+  } finally {
+    rmSync(ioDir, { recursive: true, force: true });
+  }
   console.log(JSON.stringify({ entry: entry.slice(entry.lastIndexOf('dist')), backend, action }));
 `;
 
 const CASES = [
   {
     name: "ESM  import('offline-rl')",
-    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')")],
+    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')", "await import('offline-rl/io')")],
     expectEntry: 'dist/index.js',
   },
   {
     name: "CJS  require('offline-rl')",
-    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')")}})().catch((e) => { console.error(e); process.exit(1); });`],
+    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')", "require('offline-rl/io')")}})().catch((e) => { console.error(e); process.exit(1); });`],
     expectEntry: 'dist/index.cjs',
   },
 ];
 
-for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts']) {
+for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/node.js', 'dist/node.cjs', 'dist/node.d.ts', 'dist/node.d.cts', 'dist/io.js', 'dist/io.cjs', 'dist/io.d.ts', 'dist/io.d.cts']) {
   if (!existsSync(join(ROOT, file))) {
     console.error(`check-package: ${file} is missing; run \`npm run build\` first`);
     process.exit(1);
@@ -78,7 +92,7 @@ for (const { name, args, expectEntry } of CASES) {
     const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(out.trim().split('\n').pop());
     if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
-    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL, offline-rl/io d4rl/minari/npz round trips`);
   } catch (err) {
     failed = true;
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);
