@@ -10,7 +10,10 @@
  * the same `trainIQL` call and that its agent is an instance of the core's own `Agent` class (one copy
  * of the library, shared by both entries); then loads `offline-rl/mujoco` (which imports the ESM-only
  * `@mujoco/mujoco` at run time, from CommonJS too), steps a hopper and evaluates it. Then runs the `offline-rl` command (package.json "bin", a
- * shebang script) with `--help` and `inspect --json`, and draws a dataset with `offline-rl/plot`.
+ * shebang script) with `--help` and `inspect --json`, and draws a dataset with `offline-rl/plot`. In
+ * each build it also loads `offline-rl/io`, writes the bandit's dataset as D4RL, Minari and npz (its
+ * optional peers h5wasm and fflate, loaded by dynamic import from both builds) and reads each back to
+ * the same rows.
  *
  * Usage: node scripts/check-package.mjs
  */
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const body = (load, resolve, loadNode, loadMujoco) => `
+const body = (load, resolve, loadNode, loadMujoco, loadIo) => `
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -63,18 +66,30 @@ const body = (load, resolve, loadNode, loadMujoco) => `
   const score = (await lib.evaluate(still, evalEnv, { episodes: 1 })).normalizedScore;
   evalEnv.close();
   if (!Number.isFinite(score)) throw new Error('offline-rl/mujoco hopper has no normalized score');
+  const io = ${loadIo};
+  if ('loadDataset' in lib) throw new Error('loadDataset must live in offline-rl/io, not in the core entry');
+  const ioDir = mkdtempSync(join(tmpdir(), 'offline-rl-check-io-'));
+  try {
+    for (const [format, name] of [['d4rl', 'd.hdf5'], ['minari', 'd-v0'], ['npz', 'd.npz']]) {
+      await io.saveDataset(dataset, join(ioDir, name), { format });
+      const back = await io.loadDataset(join(ioDir, name), { actionSpace: dataset.actionSpace });
+      if (back.size !== dataset.size || back.rewards.some((r, i) => r !== dataset.rewards[i])) throw new Error('offline-rl/io ' + format + ' round trip changed the rows');
+    }
+  } finally {
+    rmSync(ioDir, { recursive: true, force: true });
+  }
   console.log(JSON.stringify({ entry: entry.slice(entry.lastIndexOf('dist')), backend, action }));
 `;
 
 const CASES = [
   {
     name: "ESM  import('offline-rl')",
-    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')", "await import('offline-rl/mujoco')")],
+    args: ['--input-type=module', '-e', body("await import('offline-rl')", "import.meta.resolve('offline-rl')", "await import('offline-rl/node')", "await import('offline-rl/mujoco')", "await import('offline-rl/io')")],
     expectEntry: 'dist/index.js',
   },
   {
     name: "CJS  require('offline-rl')",
-    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')", "require('offline-rl/mujoco')")}})().catch((e) => { console.error(e); process.exit(1); });`],
+    args: ['--input-type=commonjs', '-e', `(async () => {${body("require('offline-rl')", "require.resolve('offline-rl')", "require('offline-rl/node')", "require('offline-rl/mujoco')", "require('offline-rl/io')")}})().catch((e) => { console.error(e); process.exit(1); });`],
     expectEntry: 'dist/index.cjs',
   },
 ];
@@ -92,7 +107,7 @@ for (const { name, args, expectEntry } of CASES) {
     const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(out.trim().split('\n').pop());
     if (report.entry !== expectEntry) throw new Error(`loaded ${report.entry}, expected ${expectEntry}`);
-    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL, offline-rl/mujoco hopper steps and scores`);
+    console.log(`ok   ${name} → ${report.entry}, useBackend('wasm') → ${report.backend}, trained, acted ${JSON.stringify(report.action)}, saved and reloaded, offline-rl/node trainMany ×2 in workers = trainIQL, offline-rl/mujoco hopper steps and scores, offline-rl/io d4rl/minari/npz round trips`);
   } catch (err) {
     failed = true;
     console.error(`FAIL ${name}\n${err.stderr ?? ''}${err.message}`);

@@ -66,6 +66,18 @@ describe('examples (run with npx tsx, importing the package by name)', () => {
   );
 
   it(
+    'dataset-files.ts writes D4RL, Minari and npz files, reads each back unchanged and trains on it',
+    async () => {
+      const out = await tsx('examples/dataset-files.ts');
+      for (const format of ['d4rl', 'minari', 'npz']) {
+        const line = out.split('\n').find((l) => l.startsWith(format));
+        expect(line, out).toMatch(/400 rows, 200 episodes → read back 400 rows, same rows true, id two-step-chain-v0; IQL return 10\.0, normalized score 100\.0/);
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'maze2d-extraction.ts --quick prints both tables and writes both pictures',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'offline-rl-maze-'));

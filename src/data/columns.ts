@@ -154,6 +154,18 @@ export function copyMatrix(
   const rowList = column as ReadonlyArray<ArrayLike<unknown>>;
   const where = (i: number, c: number): string =>
     byRows || width > 1 ? `${field}[${i}][${c}]` : `${field}[${i}]`;
+  if (out === column) {
+    // An adopted Float32Array (`copy: false`): check it in place with one monomorphic loop.
+    for (let k = 0; k < out.length; k++) {
+      const v = out[k];
+      if (v - v !== 0) throw new DatasetError(field, Math.floor(k / width), `${where(Math.floor(k / width), k % width)} ${valueProblem(v, v)}`);
+      if (space !== undefined) {
+        const problem = actionProblem(space, v, k % width);
+        if (problem !== null) throw new DatasetError(field, Math.floor(k / width), `${where(Math.floor(k / width), k % width)} = ${v} ${problem}`);
+      }
+    }
+    return out;
+  }
   for (let i = 0; i < rows; i++) {
     const row = byRows ? rowList[i] : flat;
     const offset = byRows ? 0 : i * width;

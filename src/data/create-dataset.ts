@@ -137,15 +137,18 @@ export function createDataset(input: DatasetInput, options: CreateDatasetOptions
     nextObservations = new Float32Array(size * observationDim);
     // Row i takes row i + 1's observation; episode-last rows then get their own as a placeholder.
     nextObservations.set(observations.subarray(observationDim));
-    const kept: number[] = [];
+    // A row is usable unless it ends an episode without being terminal; counted first so large
+    // datasets get one Int32Array and no growing list.
+    const usable = (i: number): boolean => ends[i] !== 1 || terminals[i] === 1;
+    let count = 0;
     for (let i = 0; i < size; i++) {
       if (ends[i] === 1) {
         nextObservations.set(observations.subarray(i * observationDim, (i + 1) * observationDim), i * observationDim);
-        if (terminals[i] !== 1) continue;
       }
-      kept.push(i);
+      if (usable(i)) count++;
     }
-    transitionIndices = Int32Array.from(kept);
+    transitionIndices = new Int32Array(count);
+    for (let i = 0, k = 0; i < size; i++) if (usable(i)) transitionIndices[k++] = i;
   }
 
   return {

@@ -3,7 +3,7 @@ import { DatasetError } from 'offline-rl';
 /**
  * Thrown by `loadDataset` / `saveDataset` when a dataset file cannot be read or written: the
  * message starts with the file's path and names the column and, where one row is at fault, the
- * first bad row. A {@link DatasetError}, so `err.field` is the column and `err.index` the row.
+ * first bad row. A `DatasetError` (from `offline-rl`), so `err.field` is the column and `err.index` the row.
  *
  * @example
  * ```ts

@@ -12,9 +12,10 @@ const H5T_ENUM = 8;
 
 /**
  * Values read per slice: columns are read in row blocks of about this many values, so h5wasm's
- * WebAssembly heap holds one block (8 MB of float64) rather than a whole column.
+ * WebAssembly heap (and the garbage of its copies) holds one block (2 MB of float64) rather than a
+ * whole column.
  */
-export const READ_BLOCK_VALUES = 1 << 20;
+export const READ_BLOCK_VALUES = 1 << 18;
 
 /** An open HDF5 file and the h5wasm module it was opened with. */
 export interface Hdf5Reader {

@@ -63,7 +63,7 @@ export async function formatOfPath(path: string): Promise<DatasetFileFormat> {
  *
  * Large files are read in blocks straight into the dataset's Float32Array columns.
  *
- * @throws DatasetFileError (a {@link DatasetError}) naming the file, the column and the first bad
+ * @throws DatasetFileError (a `DatasetError` of `offline-rl`) naming the file, the column and the first bad
  *   row: missing file, not HDF5/zip, truncated file, missing column, columns of different lengths,
  *   NaN/±Infinity, flags other than 0/1, actions outside the action space. Nothing is returned
  *   half-loaded, and every opened file is closed.

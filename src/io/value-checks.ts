@@ -39,15 +39,28 @@ export function firstBadValue(
   check: ValueCheck,
 ): { row: number; column: number; text: string } | null {
   const n = count * width;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  // One tight loop per check (this runs over every value of large files).
+  if (check === 'flag') {
+    while (k < n && (values[k] === 0 || values[k] === 1)) k++;
+  } else {
+    while (k < n && values[k] - values[k] === 0) k++;
+  }
+  if (k < n) {
     const v = values[k];
-    const bad = check === 'flag' ? v !== 0 && v !== 1 : v - v !== 0;
-    if (bad) {
-      const text = check === 'flag' ? `= ${v} is not a 0/1 flag` : Number.isNaN(v) ? 'is NaN' : `is ${v}`;
-      return { row: Math.floor(k / width), column: k % width, text };
-    }
+    const text = check === 'flag' ? `= ${v} is not a 0/1 flag` : Number.isNaN(v) ? 'is NaN' : `is ${v}`;
+    return { row: Math.floor(k / width), column: k % width, text };
   }
   return null;
+}
+
+/** Index of the first NaN or ±Infinity in `array[from, to)`, or −1 (kept monomorphic: it scans whole columns). */
+function firstNonFinite(array: Float32Array, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const v = array[k];
+    if (v - v !== 0) return k;
+  }
+  return -1;
 }
 
 /**
@@ -84,13 +97,17 @@ export function copyChecked(
   target: ColumnTarget,
   check: ValueCheck,
 ): void {
-  const bad = firstBadValue(values, count, width, check);
-  if (bad !== null) {
-    const row = firstRow + bad.row;
-    throw new DatasetFileError(path, name, row, `column '${name}' ${rowText(row, bad.column, width)} ${bad.text}`);
+  const fail = (row: number, column: number, text: string): never => {
+    throw new DatasetFileError(path, name, firstRow + row, `column '${name}' ${rowText(firstRow + row, column, width)} ${text}`);
+  };
+  if (check === 'flag') {
+    // Flags are checked before conversion, so 0.5 or 2 in any type is caught.
+    const bad = firstBadValue(values, count, width, 'flag');
+    if (bad !== null) fail(bad.row, bad.column, bad.text);
   }
   const { array, row: destRow, stride, offset } = target;
-  if (stride === width && offset === 0 && values.length === count * width) {
+  const contiguous = stride === width && offset === 0 && values.length === count * width;
+  if (contiguous) {
     array.set(values, destRow * stride);
   } else {
     for (let r = 0; r < count; r++) {
@@ -99,14 +116,23 @@ export function copyChecked(
     }
   }
   if (check !== 'finite') return;
+  // Checked after conversion, on the float32 values (one fast loop): catches NaN, ±Infinity and
+  // finite values of wider types that overflow float32.
+  const describe = (r: number, c: number): never => {
+    const v = values[r * width + c];
+    return fail(r, c, Number.isNaN(v) ? 'is NaN' : Number.isFinite(v) ? `= ${v} is outside the float32 range` : `is ${v}`);
+  };
+  if (contiguous) {
+    const from = destRow * stride;
+    const bad = firstNonFinite(array, from, from + count * stride);
+    if (bad >= 0) describe(Math.floor((bad - from) / width), (bad - from) % width);
+    return;
+  }
   for (let r = 0; r < count; r++) {
     const base = (destRow + r) * stride + offset;
     for (let c = 0; c < width; c++) {
       const stored = array[base + c];
-      if (stored - stored !== 0) {
-        const row = firstRow + r;
-        throw new DatasetFileError(path, name, row, `column '${name}' ${rowText(row, c, width)} = ${values[r * width + c]} is outside the float32 range`);
-      }
+      if (stored - stored !== 0) describe(r, c);
     }
   }
 }
