@@ -18,6 +18,7 @@ export * from './data';
 export * from './losses';
 export * from './heads';
 export * from './nets';
+export * from './td';
 export * from './eval';
 export * from './agent';
 export * from './algorithms';
