@@ -20,6 +20,7 @@ export * from './heads';
 export * from './nets';
 export * from './td';
 export * from './eval';
+export * from './offline-eval';
 export * from './agent';
 export * from './algorithms';
 export * as envs from './envs';
