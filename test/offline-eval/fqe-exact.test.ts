@@ -9,7 +9,7 @@ import { Rng } from '../../src/rng';
 import { setTestBackend } from '../helpers/backend';
 
 /** Small critic, fast learning rate: the toy problems need no more. */
-const TOY = { hiddenDims: [32, 32], learningRate: 1e-3, batchSize: 256 };
+const TOY = { hiddenDims: [32, 32], learningRate: 1e-3, batchSize: 256, targetUpdateRate: 0.05 };
 const S0 = [1, 0, 0];
 const S1 = [0, 1, 0];
 const S2 = [0, 0, 1];
@@ -73,7 +73,7 @@ describe('fqe against exact values', () => {
       ['50/50', coin, false, 0.5, 0, 1],
     ];
     for (const [name, policy, deterministic, v0, v1, v2] of cases) {
-      const result = await fqe(policy, dataset, { ...TOY, discount: 1, steps: 1500, deterministic, actionSamples: 4, seed: 2 });
+      const result = await fqe(policy, dataset, { ...TOY, discount: 1, steps: 700, deterministic, actionSamples: 4, seed: 2 });
       expect(Math.abs(result.initialStateValue - v0), name).toBeLessThan(0.1);
       const [qUp1, qDown1, qUp2] = result.q([S1, S1, S2], [UP, DOWN, UP]);
       expect(Math.abs(qUp1 - 10), name).toBeLessThan(0.1);
@@ -108,7 +108,7 @@ describe('fqe against exact values', () => {
     expect(dataset.timeouts.reduce((s, x) => s + x, 0)).toBeGreaterThan(500);
     const exact = chainValues(discount);
     const states = [0, 1, 2, 3].map((i) => Array.from({ length: 5 }, (_, k) => (k === i ? 1 : 0)));
-    const right = await fqe(always(1), dataset, { ...TOY, discount, steps: 3000 });
+    const right = await fqe(always(1), dataset, { ...TOY, discount, steps: 1200 });
     right.value(states).forEach((v, i) => expect(Math.abs(v - exact.right[i]), `right V(s${i})`).toBeLessThan(0.1));
     // The initial-state value is the mean over the episodes' actual start states.
     const startMean = (values: number[]): number => {
@@ -121,7 +121,7 @@ describe('fqe against exact values', () => {
     expect(exact.right[0] - (1 + discount + discount ** 2)).toBeGreaterThan(0.5);
     right.dispose();
 
-    const coinResult = await fqe(coin, dataset, { ...TOY, discount, steps: 3000, deterministic: false, actionSamples: 8 });
+    const coinResult = await fqe(coin, dataset, { ...TOY, discount, steps: 1200, deterministic: false, actionSamples: 8 });
     expect(Math.abs(coinResult.initialStateValue - startMean(exact.coin))).toBeLessThan(0.1);
     coinResult.dispose();
   });
