@@ -36,6 +36,8 @@ export const FQE_DEFAULTS = Object.freeze({
   actionSamples: 1,
   /** Standardise observations (dataset mean and std, ε 1e-3) before the critic sees them (off, as in IQL; a dimension constant over the data becomes 0). */
   normalizeObservations: false,
+  /** Rewards are multiplied by this while fitting and the values divided by it after (1: as they are). */
+  rewardScale: 1,
 });
 
 /**
@@ -72,6 +74,12 @@ export interface FQEOptions {
   actionSamples?: number;
   /** Standardise observations for the critic (the policy always sees the dataset's own observations). */
   normalizeObservations?: boolean;
+  /**
+   * Multiplies rewards while fitting; every value FQE reports is divided by it again, so the estimate
+   * is in the data's reward units. A scale that brings `|Q|` near 1 (e.g. `(1 − γ) / max|r|`)
+   * helps when returns are large (Pendulum's are in the hundreds). It changes no fixed point.
+   */
+  rewardScale?: number;
   /** States whose mean value is `initialStateValue` (the dataset's own units). Default: each episode's first observation. */
   initialObservations?: number[][];
   /** Called every `logInterval` updates with the step and the TD loss. */
@@ -100,7 +108,7 @@ export interface FQEResult {
   observationStats: ObservationStats | null;
   /** The discount the value is for. */
   discount: number;
-  /** TD loss at each `logInterval` (and the last update). */
+  /** TD loss at each `logInterval` (and the last update), in the scaled reward units the critic was fitted in. */
   losses: number[];
   /** `Q^π(s, a)` per row, in the dataset's units (box actions within the bounds, discrete indices). */
   q(observations: number[][], actions: number[][] | number[]): number[];
@@ -171,6 +179,8 @@ export async function fqe(policy: EvaluationPolicy, dataset: Dataset, options: F
   checkRange('targetUpdateRate', cfg.targetUpdateRate, 0, 1);
   checkInteger('critics', cfg.critics, 1);
   checkInteger('actionSamples', cfg.actionSamples, 1);
+  checkRange('rewardScale', cfg.rewardScale, 0, Infinity, true);
+  if (!Number.isFinite(cfg.rewardScale)) throw new RangeError(`fqe: rewardScale must be finite, got ${cfg.rewardScale}`);
   checkInteger('logInterval', cfg.logInterval ?? LOG_INTERVAL, 1);
   if (!Array.isArray(cfg.hiddenDims) || cfg.hiddenDims.length === 0) throw new RangeError('fqe: hiddenDims must be a non-empty array of widths');
   checkSeed(fn, cfg.seed);
@@ -239,7 +249,7 @@ export async function fqe(policy: EvaluationPolicy, dataset: Dataset, options: F
         host.rawNext.set(dataset.nextObservations.subarray(row * od, (row + 1) * od), b * od);
         host.actions.set(unitActions.subarray(row * aw, (row + 1) * aw), b * aw);
         if (nextPolicyActions) host.nextActions.set(nextPolicyActions.subarray(row * aw, (row + 1) * aw), b * aw);
-        host.rewards[b] = dataset.rewards[row];
+        host.rewards[b] = dataset.rewards[row] * cfg.rewardScale;
         host.terminals[b] = dataset.terminals[row];
       }
       const log = (step + 1) % logInterval === 0 || step === cfg.steps - 1;
@@ -286,7 +296,7 @@ export async function fqe(policy: EvaluationPolicy, dataset: Dataset, options: F
   };
   const standardise = (raw: Float32Array): Float32Array => (stats ? normalizeObservations(raw, stats) : raw);
   const read = (t: tf.Tensor): number[] => {
-    const out = Array.from(t.dataSync());
+    const out = Array.from(t.dataSync(), (v) => v / cfg.rewardScale);
     t.dispose();
     return out;
   };
