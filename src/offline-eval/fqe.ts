@@ -5,7 +5,7 @@ import { CriticEnsemble } from '../nets';
 import { Rng, checkSeed } from '../rng';
 import { batchActionBootstrap, createTDLearner, criticValue, type TDBatch, type TDLearner } from '../td';
 import type { ActionSpace } from '../types';
-import { policyActionColumn, policyFunction, rowsOf, type EvaluationPolicy, type PolicyFunction } from './policy-actions';
+import { policyActionColumn, policyFunction, rowsOf, type EvaluationPolicy } from './policy-actions';
 
 /**
  * Settings of {@link fqe}, each defined once. d3rlpy's `FQEConfig` uses Adam 1e-4, γ 0.99, batch
@@ -102,7 +102,7 @@ export interface FQEResult {
   initialStateValue: number;
   /** `V^π(s₀)` per initial state. */
   initialStateValues: Float64Array;
-  /** The fitted `Q^π` (reads standardised observations and actions in `[−1, 1]` / one-hot; prefer {@link FQEResult.q}). */
+  /** The fitted `Q^π` in the critic's own terms (standardised observations when `normalizeObservations`, actions in `[−1, 1]` or one-hot, values × `rewardScale`); prefer {@link FQEResult.q}. */
   critic: CriticEnsemble;
   /** Observation statistics the critic reads its inputs with (null when not standardised). */
   observationStats: ObservationStats | null;

@@ -5,10 +5,11 @@ import { twoStepChainDataset } from '../../src/envs/two-step-chain';
 import { CriticEnsemble, MLP } from '../../src/nets';
 import { Rng } from '../../src/rng';
 import { batchActionBootstrap, createTDLearner, greedyBootstrap, policyBootstrap, valueBootstrap, type TDBatch } from '../../src/td';
+import type { ActionSpace } from '../../src/types';
 import { setTestBackend } from '../helpers/backend';
 
 const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const box = { type: 'box', low: [-1], high: [1] } as const;
+const box: ActionSpace = { type: 'box', low: [-1], high: [1] };
 
 function boxBatch(): TDBatch {
   return {
