@@ -66,15 +66,20 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
   const policySeed = step.seed('policy-action');
   return tf.tidy(() => {
     const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const size = s.shape[0];
+    // The actor does not change before its own step: one forward pass over s' and s (fewer kernels).
+    const [rawNext, raw] = tf.split(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
 
     // 1. critics, towards the target critics at an action the current policy samples at s'.
-    const nextActions = actor.head.sample(actor.mlp.predict(s2), nextSeed) as tf.Tensor2D;
+    const nextActions = actor.head.sample(rawNext, nextSeed) as tf.Tensor2D;
     const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, nextActions) }, cfg.discount);
     const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
 
     // 2. actor: advantage of the dataset action over one policy sample, under the updated critics.
-    const policyActions = actor.head.sample(actor.mlp.predict(s), policySeed) as tf.Tensor2D;
-    const advantages = tf.sub(critics.min(s, a), critics.min(s, policyActions)) as tf.Tensor1D;
+    const policyActions = actor.head.sample(raw, policySeed) as tf.Tensor2D;
+    // Q(s, a) and V(s) = Q(s, ã) in one pass over the stacked batch.
+    const [qData, value] = tf.split(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]) as tf.Tensor1D[];
+    const advantages = tf.sub(qData, value) as tf.Tensor1D;
     const weights = awacWeights(advantages, cfg);
     const actorLoss = learners.actor.stepMLP([{ mlp: actor.mlp, input: s }], ([raw]) => awrLoss(actor.head.logProb(raw, a), weights), actor.head.variables);
 
@@ -87,7 +92,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
       metrics['actor/advantage_mean'] = tf.mean(advantages);
       metrics['actor/weight_mean'] = tf.mean(weights);
       metrics['actor/weight_max'] = tf.max(weights);
-      Object.assign(metrics, actor.head.metrics(actor.mlp.predict(s)));
+      Object.assign(metrics, actor.head.metrics(raw));
     }
     return metrics;
   });
