@@ -1,8 +1,8 @@
 /**
  * AWAC and ReBRAC learn from mixed-goal point-maze data what BC cannot: over 3 seeds each beats BC's
  * normalized score (the same kind of claim as TD3+BC's in point-maze-extraction.test.ts), with their
- * published maze2d recipes (AWAC λ 0.1; ReBRAC CORL's maze2d-medium β pair, lr 3e-4, batch 256) on
- * test-sized networks and budgets.
+ * published maze2d recipes (AWAC λ 0.1; ReBRAC CORL's maze2d-medium β pair and batch 256, at CORL's
+ * default learning rate 1e-3) on test-sized networks and budgets.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainAWAC } from '../../src/algorithms/awac';
@@ -27,7 +27,8 @@ describe('AWAC and ReBRAC on a point maze', () => {
       const cfg = { hiddenDims: [64, 64], steps: 2000, seed };
       for (const [name, agent] of [
         ['awac', await trainAWAC(dataset, { ...cfg, preset: 'maze2d' })],
-        ['rebrac', await trainReBRAC(dataset, { ...cfg, preset: 'maze2d-medium-v1' })],
+        // CORL's default learning rates (1e-3) with the maze2d β pair: the preset's 3e-4 is too slow for this budget.
+        ['rebrac', await trainReBRAC(dataset, { ...cfg, preset: 'maze2d-medium-v1', learningRate: 1e-3, criticLearningRate: 1e-3 })],
         ['bc', await trainBC(dataset, cfg)],
       ] as const) {
         scores[name].push((await evaluate(agent, env, { episodes: 4, seed: 10 + seed })).normalizedScore!);
@@ -35,8 +36,8 @@ describe('AWAC and ReBRAC on a point maze', () => {
       }
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    console.log(JSON.stringify(scores));
-    expect(mean(scores.awac)).toBeGreaterThan(mean(scores.bc) + 10);
-    expect(mean(scores.rebrac)).toBeGreaterThan(mean(scores.bc) + 10);
+    // Observed (wasm): AWAC [40.1, 14.3, 16.9], ReBRAC [−9.6, 9.3, 44.2], BC [−2.4, 2.6, −3.3].
+    expect(mean(scores.awac), JSON.stringify(scores)).toBeGreaterThan(mean(scores.bc) + 10);
+    expect(mean(scores.rebrac), JSON.stringify(scores)).toBeGreaterThan(mean(scores.bc) + 10);
   }, LONG_TEST_MS);
 });
