@@ -3,6 +3,7 @@ import type { RoleDeclaration } from '../agent/networks';
 import type { Dataset } from '../data';
 import { BC } from './bc';
 import type { CommonConfig } from './config';
+import { CQL } from './cql';
 import type { AlgorithmDefinition, AnyAlgorithm, ConfigOf } from './definition';
 import { IQL } from './iql';
 import { TD3BC } from './td3bc';
@@ -16,10 +17,10 @@ import { resolveConfig } from './trainer/resolve-config';
  *
  * @example
  * ```ts
- * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc']
+ * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc', 'cql']
  * ```
  */
-export const ALGORITHMS = [IQL, BC, TD3BC] as const;
+export const ALGORITHMS = [IQL, BC, TD3BC, CQL] as const;
 
 /**
  * The registered algorithm definitions, as a union.
@@ -73,7 +74,7 @@ export function getAlgorithm(name: string): AnyAlgorithm {
  *
  * @example
  * ```ts
- * algorithmNames(); // ['iql', 'bc', 'td3bc']
+ * algorithmNames(); // ['iql', 'bc', 'td3bc', 'cql']
  * ```
  */
 export function algorithmNames(): AlgorithmName[] {
@@ -85,7 +86,8 @@ export function algorithmNames(): AlgorithmName[] {
  *
  * @example
  * ```ts
- * isAlgorithmName('cql'); // false (not yet)
+ * isAlgorithmName('cql'); // true
+ * isAlgorithmName('nope'); // false
  * ```
  */
 export function isAlgorithmName(name: unknown): name is AlgorithmName {

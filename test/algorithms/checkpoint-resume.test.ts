@@ -21,6 +21,8 @@ const CASES: { [K in AlgorithmName]: Partial<AlgorithmConfigs[K]> } = {
   // Delayed actor (policyDelay 2) and target noise from `update/target-noise`.
   td3bc: { ...TINY },
   bc: { ...TINY, actorDropout: 0.1 },
+  // Every CQL draw (policy, next action, the three sample sets), the temperature and the Lagrange α'.
+  cql: { ...TINY, cqlSamples: 3, cqlTargetGap: 1, maxTargetBackup: true, bcSteps: 45 },
 };
 
 let dir: string;
