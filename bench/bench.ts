@@ -46,6 +46,8 @@ const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) =>
   iql: (dataset, hidden, batch) => createTrainer('iql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   td3bc: (dataset, hidden, batch) => createTrainer('td3bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   bc: (dataset, hidden, batch) => createTrainer('bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  // Two hidden layers like the reference (CQL's default is three), 10 samples per proposal, the full update.
+  cql: (dataset, hidden, batch) => createTrainer('cql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
 /** Rows of the synthetic dataset the bench samples from. */
