@@ -39,7 +39,15 @@ function stepScalar(learner: Learner, net: MLP, loss: (value: tf.Scalar) => tf.S
   return learner.stepMLP([{ mlp: net, input: tf.zeros([1, 1]) }], ([out]) => loss(tf.reshape(out, []) as tf.Scalar));
 }
 
-/** Each row of `x` repeated `n` times in place (`repeat_interleave`): `[B, D]` → `[B·n, D]`, row `b·n + j` is `x[b]`. */
+/**
+ * Each row of `x` repeated `n` times in place (PyTorch's `repeat_interleave`): `[B, D]` → `[B·n, D]`,
+ * row `b·n + j` is `x[b]`, so a `[B·n]` result reshapes to `[B, n]`.
+ *
+ * @example
+ * ```ts
+ * repeatRows(tf.tensor2d([[1], [2]]), 2); // [[1], [1], [2], [2]]
+ * ```
+ */
 export function repeatRows(x: tf.Tensor2D, n: number): tf.Tensor2D {
   if (n === 1) return x;
   const [b, d] = x.shape;
