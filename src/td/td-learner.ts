@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { tdLoss, tdTarget } from '../losses';
-import { Learner, polyakUpdate } from '../nets';
+import { Learner, polyakUpdate, type MLPCall } from '../nets';
 import { Rng } from '../rng';
 import type { TDBatch, TDBootstrap } from './bootstraps';
 import { cloneCriticAsTarget, criticCalls, criticOutputsToQ, type TDCritic } from './critic';
@@ -62,6 +62,9 @@ export interface TDLearnerOptions<C extends TDCritic> {
  * @example
  * ```ts
  * td.update(batch, { nextValues: vNext, updateTarget: false });
+ * td.update(batch, {
+ *   loss: (outputs, y) => tf.add(tdLoss(critics.outputsToQ(outputs, a), y), cqlPenalty(cqlGaps({ allQ: outputs, actions: a }), { cqlAlpha: 1 })),
+ * });
  * ```
  */
 export interface TDUpdateOptions {
@@ -69,6 +72,16 @@ export interface TDUpdateOptions {
   nextValues?: tf.Tensor1D;
   /** Polyak-update the target after the step. Default true (TD3 delays it: false on most steps). */
   updateTarget?: boolean;
+  /**
+   * The critic evaluations the loss reads, when they are more than `Q_k(s, a)` (CQL evaluates its
+   * sampled actions in the same forward pass as the data's). Default: each member on `(s, a)`.
+   */
+  calls?: MLPCall[];
+  /**
+   * The loss of the calls' outputs and the TD target `y`, when it is more than the TD loss (CQL adds
+   * its penalty to `tdLoss`). Default `Σ_k mean_B (Q_k(s, a) − y)²`.
+   */
+  loss?: (outputs: tf.Tensor2D[], target: tf.Tensor1D) => tf.Scalar;
 }
 
 /**
@@ -121,8 +134,8 @@ export interface TDLearner<C extends TDCritic = TDCritic> {
  * Each {@link TDLearner.update} computes `y = r + γ(1 − terminal)·b(s′)` with the bootstrap `b`
  * ({@link policyBootstrap}, {@link batchActionBootstrap}, {@link valueBootstrap},
  * {@link greedyBootstrap}, or your own function) evaluated on the target network, takes one optimizer
- * step on `Σ_k mean_B (Q_k(s, a) − y)²` ({@link tdLoss}, back-propagated by hand), then moves the
- * target by `targetUpdateRate`.
+ * step on `Σ_k mean_B (Q_k(s, a) − y)²` ({@link tdLoss}, back-propagated by hand; or your loss of `y`,
+ * such as CQL's TD loss plus penalty), then moves the target by `targetUpdateRate`.
  *
  * @throws RangeError when `discount` or `targetUpdateRate` is outside [0, 1].
  * @example
@@ -172,7 +185,9 @@ export function createTDLearner<C extends TDCritic>(options: TDLearnerOptions<C>
     update(batch: TDBatch, updateOptions: TDUpdateOptions = {}): TDUpdateResult {
       const y = tdTargetOf(batch, updateOptions.nextValues);
       const { observations: s, actions: a } = batch;
-      const loss = learner.stepMLP(criticCalls(critic, s, a), (outs) => tdLoss(criticOutputsToQ(critic, outs, a), y));
+      const calls = updateOptions.calls ?? criticCalls(critic, s, a);
+      const lossOf = updateOptions.loss ?? ((outs: tf.Tensor2D[], target: tf.Tensor1D) => tdLoss(criticOutputsToQ(critic, outs, a), target));
+      const loss = learner.stepMLP(calls, (outs) => lossOf(outs, y));
       if (updateOptions.updateTarget ?? true) updateTarget();
       return { loss, target: y };
     },

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataset, MinibatchSampler, toDeviceBatch } from '../../src/data';
 import { twoStepChainDataset } from '../../src/envs/two-step-chain';
+import { tdLoss } from '../../src/losses';
 import { CriticEnsemble, MLP } from '../../src/nets';
 import { Rng } from '../../src/rng';
 import { batchActionBootstrap, createTDLearner, greedyBootstrap, policyBootstrap, valueBootstrap, type TDBatch } from '../../src/td';
@@ -88,6 +89,17 @@ describe('createTDLearner: targets, bootstraps, Polyak', () => {
     expect(second.loss.dataSync()[0]).toBeLessThan(loss.dataSync()[0]);
     const afterCritic = critic.variables.map((v) => values(v));
     td.target.variables.forEach((v, i) => values(v).forEach((x, j) => expect(x).toBeCloseTo(0.75 * before[i][j] + 0.25 * afterCritic[i][j], 6)));
+    // A loss of the outputs and y (CQL adds its penalty): here the TD loss plus a constant.
+    const plain = createTDLearner({ critic, target: td.target, learner: td.learner, discount: 0.9, bootstrap: batchActionBootstrap() });
+    const before2 = critic.variables.map((v) => values(v));
+    const custom = plain.update(batch, {
+      updateTarget: false,
+      calls: critic.calls(batch.observations, batch.actions),
+      loss: (outputs, y) => tf.add(tdLoss(critic.outputsToQ(outputs, batch.actions), y), 5),
+    });
+    critic.variables.forEach((v, i) => v.assign(tf.tensor(before2[i], v.shape)));
+    const reference = plain.update(batch, { updateTarget: false });
+    expect(custom.loss.dataSync()[0]).toBeCloseTo(reference.loss.dataSync()[0] + 5, 5);
     td.dispose();
     critic.dispose();
   });
