@@ -4,13 +4,15 @@ import type { Batch } from '../types';
 import { criticValue, type TDCritic } from './critic';
 
 /**
- * A batch for a TD update: the usual transitions, plus (optionally) an action for each next
- * observation `a′` (box `[B, actionDim]`, or one-hot `[B, n]` for discrete spaces): the dataset's
- * own next action (SARSA), or a fixed policy's action computed ahead (fitted Q evaluation).
+ * A batch for a TD update: a {@link Batch}, whose optional `nextActions` `a′` (box `[B, actionDim]`,
+ * or one-hot `[B, n]` for discrete spaces) are the dataset's own next actions (SARSA; a
+ * `MinibatchSampler` made with `nextActions: true` delivers them) or a fixed policy's actions
+ * computed ahead (fitted Q evaluation).
  *
  * @example
  * ```ts
- * const batch: TDBatch = { ...toDeviceBatch(host, space, dim), nextActions: tf.tensor2d(next, [B, 1]) };
+ * const sampler = new MinibatchSampler(dataset, { batchSize: 256, rng, nextActions: true });
+ * const batch: TDBatch = toDeviceBatch(sampler.sample(), dataset.actionSpace, dataset.observationDim);
  * ```
  */
 export type TDBatch = Batch & { nextActions?: tf.Tensor2D };
