@@ -61,7 +61,7 @@ function asPolicy(fn: PolicyFunction): Policy {
 }
 
 /** Spearman's ρ: Pearson correlation of the ranks (ties get their mean rank). */
-export function spearman(x: number[], y: number[]): number {
+function spearman(x: number[], y: number[]): number {
   const ranks = (v: number[]): number[] => {
     const order = v.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value);
     const r = new Array<number>(v.length);
