@@ -5,7 +5,8 @@
  * critics are TD3+BC's twin critics with the (plain, uniform-sample) CQL penalty added to their TD
  * loss, so Q is held down on actions the data does not support; the actor is TD3+BC's, with its BC
  * term. The shared trainer (`train` with an algorithm definition) does the rest: config, data,
- * networks, optimizers, seeding, checkpoints. It trains on the point maze and prints its score beside
+ * networks, optimizers, seeding, checkpoints; the shared TD learner (`createTDLearner`) takes the critic
+ * step with this loss. It trains on the point maze and prints its score beside
  * the shipped TD3+BC and BC.
  *
  *   npx tsx examples/compose-your-own.ts            # ~2 min on one wasm thread
@@ -14,9 +15,9 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  acBcLoss, actorRole, cqlGaps, cqlPenalty, createDataset, criticsRole, defineAlgorithm, envs, evaluate,
-  mseBcLoss, polyakUpdate, repeatRows, targetOf, TD3BC_DEFAULTS, tdLoss, tdTarget, train, trainBC,
-  trainTD3BC, useBackend, type MetricTensors, type TD3BCConfig,
+  acBcLoss, actorRole, cqlGaps, cqlPenalty, createDataset, createTDLearner, criticsRole, defineAlgorithm, envs,
+  evaluate, mseBcLoss, policyBootstrap, polyakUpdate, repeatRows, targetOf, TD3BC_DEFAULTS, tdLoss, train,
+  trainBC, trainTD3BC, useBackend, type MetricTensors, type TD3BCConfig,
 } from 'offline-rl';
 
 /** Uniform actions per state for the penalty, and its weight (CQL's α). */
@@ -42,20 +43,26 @@ const TD3_CQL = defineAlgorithm({
     const { actor, targetActor, critics, targetCritics } = nets;
     const uniformSeed = step.seed('cql-uniform');
     return tf.tidy((): MetricTensors => {
-      const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+      const { observations: s, actions: a } = batch;
       const [b, actionDim] = a.shape;
-      // Critics: the TD target of TD3 (target actor, no smoothing noise here) ...
-      const next = targetActor.head.mode(targetActor.mlp.predict(s2)) as tf.Tensor2D;
-      const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, next) }, cfg.discount);
-      // ... plus CQL: Q at SAMPLES uniform actions per state, pushed below Q at the data action.
+      // Critics: the shared TD learner with TD3's bootstrap (target actor, no smoothing noise here) ...
+      const td = createTDLearner({
+        critic: critics, target: targetCritics, learner: learners.critic, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate,
+        bootstrap: policyBootstrap((s2) => targetActor.head.mode(targetActor.mlp.predict(s2)) as tf.Tensor2D),
+      });
+      // ... and a loss of its target y plus CQL: Q at SAMPLES uniform actions per state, pushed below Q at the data action.
       const sRep = repeatRows(s, SAMPLES);
       const aUnif = tf.randomUniform([b * SAMPLES, actionDim], -1, 1, 'float32', uniformSeed) as tf.Tensor2D;
-      const critic = learners.critic.stepMLP([...critics.calls(s, a), ...critics.calls(sRep, aUnif)], (outs) => {
-        const k = critics.members.length;
-        const dataQ = critics.outputsToQ(outs.slice(0, k), a);
-        const uniformQ = critics.outputsToQ(outs.slice(k), aUnif).map((q) => tf.reshape(q, [b, SAMPLES]) as tf.Tensor2D);
-        const gaps = cqlGaps({ dataQ, uniformQ }, { form: 'uniform', actionDim });
-        return tf.add(tdLoss(dataQ, target), cqlPenalty(gaps, { cqlAlpha: CQL_ALPHA })) as tf.Scalar;
+      const { loss: critic } = td.update(batch, {
+        updateTarget: false,
+        calls: [...critics.calls(s, a), ...critics.calls(sRep, aUnif)],
+        loss: (outs, y) => {
+          const k = critics.members.length;
+          const dataQ = critics.outputsToQ(outs.slice(0, k), a);
+          const uniformQ = critics.outputsToQ(outs.slice(k), aUnif).map((q) => tf.reshape(q, [b, SAMPLES]) as tf.Tensor2D);
+          const gaps = cqlGaps({ dataQ, uniformQ }, { form: 'uniform', actionDim });
+          return tf.add(tdLoss(dataQ, y), cqlPenalty(gaps, { cqlAlpha: CQL_ALPHA })) as tf.Scalar;
+        },
       });
       // Actor: TD3+BC's, every policyDelay-th step, then the targets.
       if ((step.index + 1) % cfg.policyDelay !== 0) return { 'critic/loss': critic };
@@ -64,7 +71,7 @@ const TD3_CQL = defineAlgorithm({
         toActions: (raw) => actor.head.mode(raw) as tf.Tensor2D,
         loss: (pi, [q1]) => acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, { qWeight: cfg.qWeight, alpha: 1, normalizeQ: true }),
       });
-      polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+      td.updateTarget();
       polyakUpdate(targetActor.variables, actor.variables, cfg.targetUpdateRate);
       return { 'critic/loss': critic, 'actor/loss': actorLoss };
     });

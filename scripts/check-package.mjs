@@ -32,7 +32,7 @@ const body = (load, resolve, loadNode, loadMujoco, loadIo) => `
   const lib = ${load};
   const entry = ${resolve};
   const node = ${loadNode};
-  for (const name of ['trainIQL', 'trainBC', 'trainTD3BC', 'train', 'createTrainer', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'agentFromJSON', 'extractPolicy']) {
+  for (const name of ['trainIQL', 'trainBC', 'trainTD3BC', 'train', 'createTrainer', 'createDataset', 'evaluate', 'useBackend', 'loadAgent', 'agentFromJSON', 'extractPolicy', 'createTDLearner', 'fqe', 'offlineMetrics', 'splitEpisodes']) {
     if (typeof lib[name] !== 'function') throw new Error('missing export ' + name);
   }
   if ('trainMany' in lib) throw new Error('trainMany must live in offline-rl/node, not in the core entry');

@@ -90,6 +90,18 @@ describe('examples (run with npx tsx, importing the package by name)', () => {
   );
 
   it(
+    'choose-without-env.ts --quick judges BC and IQL on held-out episodes (FQE, TD error, action difference) and prints their returns',
+    async () => {
+      const out = await tsx('examples/choose-without-env.ts', '--quick');
+      for (const name of ['bc', 'iql']) {
+        const line = out.split('\n').find((l) => l.startsWith(`${name} `));
+        expect(line, out).toMatch(/FQE +-?\d+\.\d +TD error +\d+\.\d\d +action difference \d+\.\d\d +\(return in the env: -?\d+\.\d\)$/);
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'maze2d-extraction.ts --quick prints both tables and writes both pictures',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'offline-rl-maze-'));

@@ -17,6 +17,8 @@ export type { EpisodeReturnOptions } from './episodes';
 export { describeDataset, summaryStats } from './describe-dataset';
 export type { DatasetDescription, SummaryStats, ActionSummary, EpisodeEndCounts } from './describe-dataset';
 export { selectEpisodes } from './select-episodes';
+export { splitEpisodes } from './split-episodes';
+export type { EpisodeSplit } from './split-episodes';
 export { filterTopEpisodes } from './top-fraction';
 export {
   OBSERVATION_NORM_EPSILON,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
-import { awrLoss, awrWeights, tdLoss, tdTarget } from '../../losses';
-import { polyakUpdate } from '../../nets';
+import { awrLoss, awrWeights } from '../../losses';
+import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import type { AWACConfig } from './config';
@@ -65,15 +65,15 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
   const nextSeed = step.seed('next-action');
   const policySeed = step.seed('policy-action');
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { observations: s, actions: a, nextObservations: s2 } = batch;
     const size = s.shape[0];
     // The actor does not change before its own step: one forward pass over s' and s (fewer kernels).
     const [rawNext, raw] = tf.split(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
 
     // 1. critics, towards the target critics at an action the current policy samples at s'.
     const nextActions = actor.head.sample(rawNext, nextSeed) as tf.Tensor2D;
-    const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, nextActions) }, cfg.discount);
-    const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
+    const td = createTDLearner({ critic: critics, target: targetCritics, learner: learners.critic, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
+    const { loss: criticLoss, target } = td.update(batch, { nextValues: targetCritics.min(s2, nextActions), updateTarget: false });
 
     // 2. actor: advantage of the dataset action over one policy sample, under the updated critics.
     const policyActions = actor.head.sample(raw, policySeed) as tf.Tensor2D;
@@ -84,7 +84,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
     const actorLoss = learners.actor.stepMLP([{ mlp: actor.mlp, input: s }], ([raw]) => awrLoss(actor.head.logProb(raw, a), weights), actor.head.variables);
 
     // 3. targets follow the updated critics.
-    polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+    td.updateTarget();
 
     const metrics: MetricTensors = { 'critic/loss': criticLoss, 'actor/loss': actorLoss };
     if (step.log) {

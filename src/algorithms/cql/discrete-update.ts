@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cqlGaps, cqlPenalty, tdLoss, tdTarget } from '../../losses';
-import { polyakUpdate } from '../../nets';
+import { cqlGaps, cqlPenalty, tdLoss } from '../../losses';
+import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { MetricTensors, StepContext } from '../definition';
 import type { CQLConfig } from './config';
@@ -26,23 +26,26 @@ export function cqlDiscreteUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig,
   const { actor, critics, targetCritics } = parts.nets;
   const learner = parts.learners.critic;
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { actions: a, nextObservations: s2 } = batch;
     const actionCount = a.shape[1];
+    const td = createTDLearner({ critic: critics, target: targetCritics, learner, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
 
     // 1. double DQN target: the online network picks, the target network values.
     const greedyNext = tf.oneHot(tf.argMax(critics.members[0].predict(s2), 1), actionCount) as tf.Tensor2D;
-    const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, greedyNext) }, cfg.discount);
 
-    // 2. TD error plus the penalty, both on the Q-values of every action at s.
+    // 2. TD error plus the penalty, both on the Q-values of every action at s; 3. target network.
     let gap: tf.Scalar | undefined;
-    const loss = learner.stepMLP(critics.calls(s, a), (outputs) => {
-      const gaps = cqlGaps({ allQ: outputs, actions: a }, { temperature: cfg.cqlTemperature, clipMin: cfg.cqlClipDiffMin ?? undefined, clipMax: cfg.cqlClipDiffMax ?? undefined });
-      if (step.log) gap = tf.keep(tf.mean<tf.Scalar>(gaps));
-      return tf.add(tdLoss(critics.outputsToQ(outputs, a), target), cqlPenalty(gaps, { cqlAlpha: cfg.cqlAlpha }));
+    const { loss, target } = td.update(batch, {
+      nextValues: targetCritics.min(s2, greedyNext),
+      updateTarget: (step.index + 1) % cfg.targetUpdateInterval === 0,
+      loss: (outputs, y) => {
+        const gaps = cqlGaps({ allQ: outputs, actions: a }, { temperature: cfg.cqlTemperature, clipMin: cfg.cqlClipDiffMin ?? undefined, clipMax: cfg.cqlClipDiffMax ?? undefined });
+        if (step.log) gap = tf.keep(tf.mean<tf.Scalar>(gaps));
+        return tf.add(tdLoss(critics.outputsToQ(outputs, a), y), cqlPenalty(gaps, { cqlAlpha: cfg.cqlAlpha }));
+      },
     });
 
-    // 3. target network; 4. the greedy actor follows the Q-network.
-    if ((step.index + 1) % cfg.targetUpdateInterval === 0) polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+    // 4. the greedy actor follows the Q-network.
     actor.mlp.copyFrom(critics.members[0]);
 
     const metrics: MetricTensors = { 'critic/loss': loss };

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TanhGaussianHead } from '../../heads';
-import { cqlAlphaPrimeLoss, cqlGaps, cqlPenalty, tdLoss, tdTarget } from '../../losses';
-import { polyakUpdate, type Learner, type MLP } from '../../nets';
+import { cqlAlphaPrimeLoss, cqlGaps, cqlPenalty, tdLoss } from '../../losses';
+import type { Learner, MLP } from '../../nets';
+import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { MetricTensors, StepContext } from '../definition';
 import type { CQLConfig } from './config';
@@ -92,7 +93,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
   };
   const n = cfg.cqlSamples;
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { observations: s, actions: a, nextObservations: s2 } = batch;
     const size = s.shape[0];
     const actionDim = a.shape[1];
     const metrics: MetricTensors = {};
@@ -142,7 +143,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
       nextLogPi = sampled.logProb;
     }
     if (cfg.backupEntropy) nextValues = tf.sub(nextValues, tf.mul(nextLogPi, alpha)) as tf.Tensor1D;
-    const target = tdTarget({ rewards: r, terminals: d, nextValues }, cfg.discount);
+    const td = createTDLearner({ critic: critics, target: targetCritics, learner: learners.critic!, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
 
     // ... and the CQL samples: n uniform actions, n from π(·|s), n from π(·|s'), all at s (constants).
     const current = head.sampleWithLogProb(repeatRows(rawS, n), seeds.current);
@@ -159,9 +160,11 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const penaltyOptions = { cqlAlpha: cfg.cqlAlpha, alphaPrime, targetGap: cfg.cqlTargetGap ?? undefined };
     let gaps: tf.Tensor1D | undefined;
     let tdPart: tf.Scalar | undefined;
-    metrics['critic/loss'] = learners.critic!.stepMLP(
-      critics.members.map((mlp) => ({ mlp, input })),
-      (outputs) => {
+    const { loss: criticLoss, target } = td.update(batch, {
+      nextValues,
+      updateTarget: false,
+      calls: critics.members.map((mlp) => ({ mlp, input })),
+      loss: (outputs, y) => {
         const blocks = outputs.map((out) => tf.split(tf.reshape(out, [-1]), [size, size * n, size * n, size * n]) as tf.Tensor1D[]);
         const dataQ = blocks.map(([q]) => q);
         const asSamples = (q: tf.Tensor1D) => tf.reshape(q, [size, n]) as tf.Tensor2D;
@@ -176,13 +179,14 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
           },
           { actionDim, form: cfg.cqlForm, temperature: cfg.cqlTemperature, clipMin: cfg.cqlClipDiffMin ?? undefined, clipMax: cfg.cqlClipDiffMax ?? undefined },
         );
-        const td = tdLoss(dataQ, target);
+        const tdPartOfLoss = tdLoss(dataQ, y);
         // The gaps (values of the critics before this step) feed α' below; kept past the step's tidy.
         gaps = tf.keep(tf.clone(g));
-        if (step.log) tdPart = tf.keep(tf.clone(td));
-        return tf.add(td, cqlPenalty(g, penaltyOptions));
+        if (step.log) tdPart = tf.keep(tf.clone(tdPartOfLoss));
+        return tf.add(tdPartOfLoss, cqlPenalty(g, penaltyOptions));
       },
-    );
+    });
+    metrics['critic/loss'] = criticLoss;
     const gapValues = gaps!;
     try {
       // 5. the Lagrange multiplier α', from the same gaps.
@@ -195,7 +199,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
         );
       }
       // 6. targets.
-      if ((step.index + 1) % cfg.targetUpdateInterval === 0) polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+      if ((step.index + 1) % cfg.targetUpdateInterval === 0) td.updateTarget();
       if (step.log) {
         metrics['critic/td_loss'] = tf.clone(tdPart!);
         metrics['cql/gap'] = tf.mean(gapValues);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Actor, CriticsArchitecture, MLPArchitecture, ActorArchitecture, TargetDeclaration } from '../../agent/networks';
-import { awrWeights, expectileLoss, tdLoss, tdTarget } from '../../losses';
-import { polyakUpdate } from '../../nets';
+import { awrWeights, expectileLoss } from '../../losses';
+import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import { actorLearningRate } from '../config';
@@ -61,7 +61,7 @@ export function iqlUpdate(parts: IQLParts, batch: Batch, cfg: IQLConfig, step: S
   const dropoutSeed = actor.mlp.dropoutRate > 0 ? step.seed('actor-dropout') : undefined;
   learners.actor.learningRate = actorLearningRate(cfg, step.index);
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { observations: s, actions: a, nextObservations: s2 } = batch;
     const size = s.shape[0];
     const qTarget = targetCritics.min(s, a);
 
@@ -83,12 +83,9 @@ export function iqlUpdate(parts: IQLParts, batch: Batch, cfg: IQLConfig, step: S
       bcAlpha: cfg.bcAlpha,
     });
 
-    // 3. critics: TD target from the updated V(s').
-    const target = tdTarget({ rewards: r, terminals: d, nextValues: vNext }, cfg.discount);
-    const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
-
-    // 4. targets follow the updated critics.
-    polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+    // 3. critics: TD target from the updated V(s'); 4. targets follow the updated critics (Polyak).
+    const td = createTDLearner({ critic: critics, target: targetCritics, learner: learners.critic, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
+    const { loss: criticLoss } = td.update(batch, { nextValues: vNext });
 
     const metrics: MetricTensors = { 'value/loss': valueLoss, 'actor/loss': actorLoss, 'critic/loss': criticLoss };
     if (step.log) {

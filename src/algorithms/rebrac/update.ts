@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
-import { acBcLoss, mseBcLoss, tdLoss } from '../../losses';
+import { acBcLoss, mseBcLoss } from '../../losses';
 import { polyakUpdate } from '../../nets';
+import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import type { ReBRACConfig } from './config';
@@ -71,7 +72,7 @@ export function rebracUpdate(parts: ReBRACParts, batch: Batch, cfg: ReBRACConfig
   if (!dataNext) throw new Error('rebracUpdate: the batch has no nextActions (the sampler must be created with nextActions: true)');
   const noiseSeed = cfg.policyNoise > 0 ? step.seed('target-noise') : 0;
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { observations: s, actions: a, nextObservations: s2, terminals: d } = batch;
 
     // 1. critics: TD3's smoothed target, minus the penalty for straying from the data's next action.
     let nextActions = targetActor.head.mode(targetActor.mlp.predict(s2)) as tf.Tensor2D;
@@ -80,9 +81,9 @@ export function rebracUpdate(parts: ReBRACParts, batch: Batch, cfg: ReBRACConfig
       nextActions = tf.clipByValue(tf.add(nextActions, noise), -1, 1) as tf.Tensor2D;
     }
     const penalty = squaredDistance(nextActions, dataNext);
-    const nextValues = tf.sub(targetCritics.min(s2, nextActions), tf.mul(penalty, cfg.criticBcWeight));
-    const target = tf.add(r, tf.mul(tf.mul(tf.sub(1, d), cfg.discount), nextValues)) as tf.Tensor1D;
-    const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
+    const nextValues = tf.sub(targetCritics.min(s2, nextActions), tf.mul(penalty, cfg.criticBcWeight)) as tf.Tensor1D;
+    const td = createTDLearner({ critic: critics, target: targetCritics, learner: learners.critic, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
+    const { loss: criticLoss, target } = td.update(batch, { nextValues, updateTarget: false });
     const metrics: MetricTensors = { 'critic/loss': criticLoss };
 
     // 2. delayed actor (TD3+BC's loss with β on the BC term, summed over dimensions, min of both critics), then targets.
@@ -96,7 +97,7 @@ export function rebracUpdate(parts: ReBRACParts, batch: Batch, cfg: ReBRACConfig
         // mean_b β‖π − a‖² = β·D·mean_{b,d}(π − a)².
         loss: (pi, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(pi, a) }, { qWeight: 1, alpha: cfg.actorBcWeight * actionDim, normalizeQ: cfg.normalizeQ }),
       });
-      polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+      td.updateTarget();
       polyakUpdate(targetActor.variables, actor.variables, cfg.targetUpdateRate);
     }
     if (step.log) {

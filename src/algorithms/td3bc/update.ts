@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
-import { acBcLoss, mseBcLoss, tdLoss, tdTarget } from '../../losses';
+import { acBcLoss, mseBcLoss } from '../../losses';
 import { polyakUpdate } from '../../nets';
+import { createTDLearner, policyBootstrap } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import type { TD3BCConfig } from './config';
@@ -52,16 +53,24 @@ export function td3bcUpdate(parts: TD3BCParts, batch: Batch, cfg: TD3BCConfig, s
   const { learners } = parts;
   const noiseSeed = cfg.policyNoise > 0 ? step.seed('target-noise') : 0;
   return tf.tidy(() => {
-    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const { observations: s, actions: a } = batch;
 
-    // 1. critics, towards the target actor's smoothed next action.
-    let nextActions = targetActor.head.mode(targetActor.mlp.predict(s2)) as tf.Tensor2D;
-    if (cfg.policyNoise > 0) {
+    // 1. critics, towards the target actor's smoothed next action (targets move only with the actor).
+    const smoothedTargetAction = (s2: tf.Tensor2D): tf.Tensor2D => {
+      const nextActions = targetActor.head.mode(targetActor.mlp.predict(s2)) as tf.Tensor2D;
+      if (!(cfg.policyNoise > 0)) return nextActions;
       const noise = tf.clipByValue(tf.mul(tf.randomNormal(nextActions.shape, 0, 1, 'float32', noiseSeed), cfg.policyNoise), -cfg.noiseClip, cfg.noiseClip);
-      nextActions = tf.clipByValue(tf.add(nextActions, noise), -1, 1) as tf.Tensor2D;
-    }
-    const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, nextActions) }, cfg.discount);
-    const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
+      return tf.clipByValue(tf.add(nextActions, noise), -1, 1) as tf.Tensor2D;
+    };
+    const td = createTDLearner({
+      critic: critics,
+      target: targetCritics,
+      learner: learners.critic,
+      discount: cfg.discount,
+      targetUpdateRate: cfg.targetUpdateRate,
+      bootstrap: policyBootstrap(smoothedTargetAction),
+    });
+    const { loss: criticLoss, target } = td.update(batch, { updateTarget: false });
     const metrics: MetricTensors = { 'critic/loss': criticLoss };
 
     // 2. delayed actor and target updates.
@@ -73,7 +82,7 @@ export function td3bcUpdate(parts: TD3BCParts, batch: Batch, cfg: TD3BCConfig, s
         critics: [critics.members[0]],
         loss: (pi, [q1]) => acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, { qWeight: cfg.qWeight, alpha: 1, normalizeQ: true }),
       });
-      polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+      td.updateTarget();
       polyakUpdate(targetActor.variables, actor.variables, cfg.targetUpdateRate);
     }
     if (step.log) {
