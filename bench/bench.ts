@@ -45,6 +45,8 @@ type ConfigName = keyof typeof CONFIGS;
 const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) => Trainer> = {
   iql: (dataset, hidden, batch) => createTrainer('iql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   td3bc: (dataset, hidden, batch) => createTrainer('td3bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  // CORL's AWAC at the reference's shapes (two hidden layers like torch_reference.py's make_awac; AWAC's own default is three).
+  awac: (dataset, hidden, batch) => createTrainer('awac', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   bc: (dataset, hidden, batch) => createTrainer('bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 

@@ -63,6 +63,11 @@ export interface HostBatch {
   nextObservations: Float32Array;
   /** `[size]`, 1 where the transition ends in a true terminal state (no bootstrap). */
   terminals: Float32Array;
+  /**
+   * `[size × actionDim]`, each row's next action (the following row's action in its episode), only
+   * when the sampler was asked for it (`nextActions: true`); where unknown, the row's own action.
+   */
+  nextActions?: Float32Array;
 }
 
 /**
@@ -79,6 +84,8 @@ export interface Batch {
   rewards: tf.Tensor1D;
   nextObservations: tf.Tensor2D;
   terminals: tf.Tensor1D;
+  /** Each row's next action `a′` (one-hot for discrete spaces), present only for algorithms that ask for it (ReBRAC). */
+  nextActions?: tf.Tensor2D;
 }
 
 /**

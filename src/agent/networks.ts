@@ -54,6 +54,8 @@ export interface ActorArchitecture {
   head: HeadSpec;
   /** Dropout after each hidden layer while training (official IQL kitchen/adroit: 0.1). */
   dropoutRate: number;
+  /** Layer norm after each hidden ReLU (CORL ReBRAC `actor_ln`); recorded only when true, absent means false (files from before it load unchanged). */
+  layerNorm?: boolean;
 }
 
 /**
@@ -70,6 +72,8 @@ export interface CriticsArchitecture {
   actionSpace: ActionSpace;
   hiddenDims: number[];
   count: number;
+  /** Layer norm after each hidden ReLU of every critic (ReBRAC, CORL `critic_ln`); recorded only when true, absent means false. */
+  layerNorm?: boolean;
 }
 
 /**
@@ -86,6 +90,8 @@ export interface MLPArchitecture {
   hiddenDims: number[];
   outputDim: number;
   dropoutRate: number;
+  /** Layer norm after each hidden ReLU; recorded only when true, absent means false. */
+  layerNorm?: boolean;
 }
 
 /**
@@ -191,8 +197,9 @@ export interface DataShape {
  * actorRole(shape, { hiddenDims: [256, 256], head: { kind: 'gaussian' }, dropoutRate: 0.1 });
  * ```
  */
-export function actorRole(shape: DataShape, options: { hiddenDims: number[]; head: HeadSpec; dropoutRate?: number }): ActorArchitecture {
-  return { kind: 'actor', inputDim: shape.observationDim, actionSpace: shape.actionSpace, hiddenDims: [...options.hiddenDims], head: resolveHeadSpec(options.head), dropoutRate: options.dropoutRate ?? 0 };
+export function actorRole(shape: DataShape, options: { hiddenDims: number[]; head: HeadSpec; dropoutRate?: number; layerNorm?: boolean }): ActorArchitecture {
+  const arch: ActorArchitecture = { kind: 'actor', inputDim: shape.observationDim, actionSpace: shape.actionSpace, hiddenDims: [...options.hiddenDims], head: resolveHeadSpec(options.head), dropoutRate: options.dropoutRate ?? 0 };
+  return options.layerNorm ? { ...arch, layerNorm: true } : arch;
 }
 
 /**
@@ -201,10 +208,12 @@ export function actorRole(shape: DataShape, options: { hiddenDims: number[]; hea
  * @example
  * ```ts
  * criticsRole(shape, [256, 256]); // twin critics
+ * criticsRole(shape, [256, 256, 256], 2, { layerNorm: true }); // ReBRAC's critics
  * ```
  */
-export function criticsRole(shape: DataShape, hiddenDims: number[], count = 2): CriticsArchitecture {
-  return { kind: 'critics', observationDim: shape.observationDim, actionSpace: shape.actionSpace, hiddenDims: [...hiddenDims], count };
+export function criticsRole(shape: DataShape, hiddenDims: number[], count = 2, options: { layerNorm?: boolean } = {}): CriticsArchitecture {
+  const arch: CriticsArchitecture = { kind: 'critics', observationDim: shape.observationDim, actionSpace: shape.actionSpace, hiddenDims: [...hiddenDims], count };
+  return options.layerNorm ? { ...arch, layerNorm: true } : arch;
 }
 
 /**
@@ -240,16 +249,18 @@ export function targetOf<Of extends string>(of: Of): TargetDeclaration<Of> {
  * ```
  */
 export function buildNetwork(arch: NetworkArchitecture, rng: Rng, name: string, trainable = true): Network {
+  const layerNorm = arch.layerNorm ?? false;
+  if (typeof layerNorm !== 'boolean') throw new RangeError(`network '${name}': layerNorm must be a boolean, got ${JSON.stringify(layerNorm)}`);
   switch (arch.kind) {
     case 'actor': {
       const head = createHead(arch.head, arch.actionSpace);
-      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable });
+      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm });
       return new Actor(mlp, head);
     }
     case 'critics':
-      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable });
+      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable, layerNorm });
     case 'mlp':
-      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable });
+      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm });
     default:
       throw new RangeError(`unknown network kind '${String((arch as { kind?: unknown }).kind)}'`);
   }

@@ -59,9 +59,9 @@ export function networkWeights(nets: Record<string, Network>): Record<string, Se
   return weights;
 }
 
-/** Names variable `index` of a network for error messages (`layer 1 kernel`, `critic 0 layer 2 bias`). */
+/** Names variable `index` of a network for error messages (`layer 1 kernel`, `critic 0 layer 2 bias`, `layer 0 norm scale`). */
 function describeVariable(net: Network, index: number): string {
-  const mlpPart = (mlp: MLP, i: number) => `layer ${Math.floor(i / 2)} ${i % 2 === 0 ? 'kernel' : 'bias'}`;
+  const mlpPart = (mlp: MLP, i: number) => mlp.variableLabels()[i];
   if (net instanceof MLP) return mlpPart(net, index);
   if (net instanceof CriticEnsemble) {
     const per = net.members[0].variables.length;

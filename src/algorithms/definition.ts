@@ -112,6 +112,12 @@ export interface AlgorithmDefinition<N extends string, C extends CommonConfig, R
     select?(dataset: Dataset, cfg: C, trainer: string): Dataset;
     /** The reward transform (default `'none'`). */
     rewardPreset?(cfg: C): RewardPreset;
+    /**
+     * The batch carries each row's next action (`batch.nextActions`, see `datasetNextActions`). Rows
+     * are then the transitions whose next action is known or whose bootstrap is cut (a terminal
+     * needs no `a′`): an episode's last row ended by a timeout or the end of the data is left out.
+     */
+    nextActions?: boolean;
   };
   /** The network roles, by name: architectures and target copies (`targetOf('critics')`). One must be `actor` (an `actorRole`): the agent acts with it. */
   roles(cfg: C, shape: DataShape): R;

@@ -1,10 +1,12 @@
 import type { Agent } from '../agent/agent';
 import type { RoleDeclaration } from '../agent/networks';
 import type { Dataset } from '../data';
+import { AWAC } from './awac';
 import { BC } from './bc';
 import type { CommonConfig } from './config';
 import type { AlgorithmDefinition, AnyAlgorithm, ConfigOf } from './definition';
 import { IQL } from './iql';
+import { ReBRAC } from './rebrac';
 import { TD3BC } from './td3bc';
 import { trainAlgorithm } from './trainer/run';
 import { createTrainerFor, type Trainer } from './trainer/trainer';
@@ -16,10 +18,10 @@ import { resolveConfig } from './trainer/resolve-config';
  *
  * @example
  * ```ts
- * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc']
+ * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc', 'awac', 'rebrac']
  * ```
  */
-export const ALGORITHMS = [IQL, BC, TD3BC] as const;
+export const ALGORITHMS = [IQL, BC, TD3BC, AWAC, ReBRAC] as const;
 
 /**
  * The registered algorithm definitions, as a union.
@@ -73,7 +75,7 @@ export function getAlgorithm(name: string): AnyAlgorithm {
  *
  * @example
  * ```ts
- * algorithmNames(); // ['iql', 'bc', 'td3bc']
+ * algorithmNames(); // ['iql', 'bc', 'td3bc', 'awac', 'rebrac']
  * ```
  */
 export function algorithmNames(): AlgorithmName[] {

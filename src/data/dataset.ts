@@ -52,6 +52,10 @@ export interface DatasetMetadata {
  * - `timeouts[i] = 1`: the episode was cut by a time limit; the transition still bootstraps from
  *   `s′` when `s′` is known. Often called `truncations` or `time_limit`.
  *
+ * Each row's **next action** `a′` (ReBRAC, SARSA-style critics) is the following row's action in the
+ * same episode; it is derived, not stored (`datasetNextActions(dataset)`, and the sampler's
+ * `nextActions` option), and unknown at the last row of each episode.
+ *
  * Datasets are treated as immutable: the transforms in `offline-rl` (`selectEpisodes`,
  * `scaleRewards`, `normalizeDatasetObservations`, …) return new datasets and may share the columns
  * they leave unchanged with their input. Build one with {@link createDataset}.

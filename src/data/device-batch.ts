@@ -25,9 +25,9 @@ export function oneHotActions(indices: Float32Array, n: number): Float32Array {
 /**
  * Uploads a host batch as tensors: `observations`/`nextObservations` `[B, observationDim]`,
  * `actions` `[B, actionDim]` (box) or one-hot `[B, n]` (discrete, built on the host),
- * `rewards`/`terminals` `[B]`. The host arrays are copied, so the sampler may overwrite them
+ * `rewards`/`terminals` `[B]`, and `nextActions` like `actions` when the host batch has them. The host arrays are copied, so the sampler may overwrite them
  * afterwards (the `cpu` backend would otherwise keep a reference to them). The caller owns the
- * five tensors and disposes them (`tf.dispose(Object.values(batch))`).
+ * tensors and disposes them (`tf.dispose(Object.values(batch))`).
  *
  * @throws RangeError when the host arrays' lengths do not match `size`, `observationDim` and the space.
  * @example
@@ -51,15 +51,19 @@ export function toDeviceBatch(host: HostBatch, actionSpace: ActionSpace, observa
   expect('actions', host.actions.length, size * actionDim);
   expect('rewards', host.rewards.length, size);
   expect('terminals', host.terminals.length, size);
-  const actions =
-    actionSpace.type === 'discrete'
-      ? tf.tensor2d(oneHotActions(host.actions, actionSpace.n), [size, actionSpace.n])
-      : tf.tensor2d(host.actions.slice(), [size, actionDim]);
-  return {
+  if (host.nextActions !== undefined) expect('nextActions', host.nextActions.length, size * actionDim);
+  // Host-side first (one-hot encoding can throw), so that a bad batch creates no tensor.
+  const width = actionSpace.type === 'discrete' ? actionSpace.n : actionDim;
+  const encode = (values: Float32Array) => (actionSpace.type === 'discrete' ? oneHotActions(values, actionSpace.n) : values.slice());
+  const actions = encode(host.actions);
+  const nextActions = host.nextActions === undefined ? undefined : encode(host.nextActions);
+  const batch: Batch = {
     observations: tf.tensor2d(host.observations.slice(), [size, observationDim]),
-    actions,
+    actions: tf.tensor2d(actions, [size, width]),
     rewards: tf.tensor1d(host.rewards.slice()),
     nextObservations: tf.tensor2d(host.nextObservations.slice(), [size, observationDim]),
     terminals: tf.tensor1d(host.terminals.slice()),
   };
+  if (nextActions !== undefined) batch.nextActions = tf.tensor2d(nextActions, [size, width]);
+  return batch;
 }

@@ -27,6 +27,8 @@ export {
 export type { ObservationStats } from './normalize';
 export { ANTMAZE_REWARD_SHIFT, LOCOMOTION_RETURN_RANGE, scaleRewards } from './reward-presets';
 export type { RewardPreset } from './reward-presets';
+export { datasetNextActions, nextActionKnown } from './next-actions';
+export type { NextActions } from './next-actions';
 export { MinibatchSampler } from './sampler';
 export type { MinibatchSamplerOptions } from './sampler';
 export { oneHotActions, toDeviceBatch } from './device-batch';

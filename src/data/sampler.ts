@@ -1,6 +1,7 @@
 import type { HostBatch } from '../types';
 import type { Rng } from '../rng';
 import type { Dataset } from './dataset';
+import { nextActionKnown } from './next-actions';
 
 /**
  * Options of {@link MinibatchSampler}.
@@ -17,6 +18,12 @@ export interface MinibatchSamplerOptions {
   rng: Rng;
   /** Rows to draw from; default `dataset.transitionIndices` (rows usable for TD updates). */
   indices?: Int32Array;
+  /**
+   * Also deliver each row's next action (`HostBatch.nextActions`, see `datasetNextActions`); where it
+   * is unknown the row's own action stands in. Default false: other batches are unchanged and cost
+   * nothing more.
+   */
+  nextActions?: boolean;
 }
 
 /**
@@ -42,6 +49,8 @@ export class MinibatchSampler {
   private readonly indices: Int32Array;
   private readonly rows: Int32Array;
   private readonly batch: HostBatch;
+  /** 1 where a row's next action is known; null unless next actions were asked for. */
+  private readonly nextKnown: Uint8Array | null;
   /** Sum of the values read ahead in {@link MinibatchSampler.sample}; kept so the reads are not optimised away. */
   private touched = 0;
 
@@ -84,6 +93,8 @@ export class MinibatchSampler {
       nextObservations: new Float32Array(batchSize * dataset.observationDim),
       terminals: new Float32Array(batchSize),
     };
+    this.nextKnown = options.nextActions ? nextActionKnown(dataset) : null;
+    if (this.nextKnown) this.batch.nextActions = new Float32Array(batchSize * dataset.actionDim);
   }
 
   /**
@@ -136,6 +147,16 @@ export class MinibatchSampler {
       for (let k = 0; k < ad; k++) actions[actionTo + k] = srcActions[actionFrom + k];
       rewards[b] = srcRewards[row];
       terminals[b] = srcTerminals[row];
+    }
+    const { nextKnown } = this;
+    const nextActions = batch.nextActions;
+    if (nextKnown !== null && nextActions !== undefined) {
+      for (let b = 0; b < batchSize; b++) {
+        const row = rows[b];
+        const from = (nextKnown[row] === 1 ? row + 1 : row) * ad;
+        const to = b * ad;
+        for (let k = 0; k < ad; k++) nextActions[to + k] = srcActions[from + k];
+      }
     }
     return batch;
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
-import { MLP } from './mlp';
+import { MLP, type MLPOptions } from './mlp';
 import type { MLPCall } from './mlp-gradients';
 
 /**
@@ -21,6 +21,8 @@ export interface CriticEnsembleOptions {
   count?: number;
   /** False for target copies. Default true. */
   trainable?: boolean;
+  /** Layer norm after each hidden ReLU of every member (ReBRAC's critics; see {@link MLPOptions.layerNorm}). Default false. */
+  layerNorm?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export class CriticEnsemble {
         rng,
         name: `critic${k}`,
         trainable: options.trainable ?? true,
+        layerNorm: options.layerNorm ?? false,
       }),
     );
   }

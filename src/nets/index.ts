@@ -3,6 +3,8 @@ export type { DenseActivation } from './dense';
 export { orthogonalMatrix } from './orthogonal';
 export { MLP, RELU_ORTHOGONAL_GAIN } from './mlp';
 export type { MLPOptions, MLPApplyOptions, MLPBackwardOptions, MLPTrace } from './mlp';
+export { LAYER_NORM_EPSILON, layerNorm, layerNormBackward, layerNormForward } from './layer-norm';
+export type { LayerNormTrace } from './layer-norm';
 export { mlpLossGradients } from './mlp-gradients';
 export type { MLPCall } from './mlp-gradients';
 export { actorThroughCriticsGradients } from './actor-critic-gradients';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
 import type { Rng } from '../rng';
 import { dense } from './dense';
+import { layerNorm, layerNormBackward, layerNormForward } from './layer-norm';
 import { orthogonalMatrix } from './orthogonal';
 
 /**
@@ -39,6 +40,11 @@ export interface MLPOptions {
   dropoutRate?: number;
   /** Whether the variables are trainable (target copies are not). Default true. */
   trainable?: boolean;
+  /**
+   * Layer normalisation after each hidden ReLU, with a learned scale (init 1) and offset (init 0)
+   * per unit: `Dense → ReLU → LayerNorm` (ReBRAC's critics, CORL `critic_ln`). Default false.
+   */
+  layerNorm?: boolean;
 }
 
 /**
@@ -68,10 +74,12 @@ export interface MLPApplyOptions {
 export interface MLPTrace {
   /** Input of each layer (the network input, then each hidden layer's output after dropout). */
   inputs: tf.Tensor2D[];
-  /** Each hidden layer's ReLU output before dropout (its sign gives the ReLU derivative). */
+  /** Each hidden layer's ReLU output before layer norm and dropout (its sign gives the ReLU derivative). */
   activations: tf.Tensor2D[];
   /** Each hidden layer's scaled dropout mask, or null without dropout. */
   masks: Array<tf.Tensor2D | null>;
+  /** Each hidden layer's layer-norm trace (normalised rows and `1/σ`), or null without layer norm. Absent on MLPs without it. */
+  norms?: Array<{ normalized: tf.Tensor2D; invStd: tf.Tensor2D } | null>;
   /** The network output. */
   output: tf.Tensor2D;
 }
@@ -91,10 +99,11 @@ export interface MLPBackwardOptions {
   weightGrads?: boolean;
 }
 
-/** One dense layer's parameters. */
+/** One dense layer's parameters (and, for a hidden layer of an MLP with layer norm, the norm's). */
 interface DenseParams {
   kernel: tf.Variable<tf.Rank.R2>;
   bias: tf.Variable<tf.Rank.R1>;
+  norm?: { scale: tf.Variable<tf.Rank.R1>; offset: tf.Variable<tf.Rank.R1> };
 }
 
 /**
@@ -113,6 +122,8 @@ export class MLP {
   readonly outputDim: number;
   readonly hiddenDims: number[];
   readonly dropoutRate: number;
+  /** Whether each hidden ReLU is followed by a layer norm ({@link MLPOptions.layerNorm}). */
+  readonly layerNorm: boolean;
   private readonly layers: DenseParams[];
 
   constructor(options: MLPOptions) {
@@ -130,20 +141,31 @@ export class MLP {
     this.hiddenDims = [...hiddenDims];
     const widths = [inputDim, ...hiddenDims, outputDim];
     const trainable = options.trainable ?? true;
+    this.layerNorm = options.layerNorm ?? false;
+    const last = widths.length - 2;
     this.layers = widths.slice(1).map((out, i) => {
       const inp = widths[i];
       const values = orthogonalMatrix(inp, out, gain, rng);
       // tf.variable keeps its initial tensor alive; tidy frees it.
-      return tf.tidy(() => ({
+      const layer: DenseParams = tf.tidy(() => ({
         kernel: tf.variable(tf.tensor2d(values, [inp, out]), trainable),
         bias: tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1>,
       }));
+      if (this.layerNorm && i < last) {
+        layer.norm = tf.tidy(() => ({ scale: tf.variable(tf.ones([out]), trainable) as tf.Variable<tf.Rank.R1>, offset: tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1> }));
+      }
+      return layer;
     });
   }
 
-  /** The variables in layer order: kernel0, bias0, kernel1, bias1, … */
+  /** The variables in layer order: kernel0, bias0, kernel1, bias1, … (with layer norm, each hidden layer's kernel and bias are followed by its norm's scale and offset). */
   get variables(): tf.Variable[] {
-    return this.layers.flatMap((l) => [l.kernel, l.bias]);
+    return this.layers.flatMap((l) => (l.norm ? [l.kernel, l.bias, l.norm.scale, l.norm.offset] : [l.kernel, l.bias]));
+  }
+
+  /** What each of {@link MLP.variables} is, for messages: `'layer 0 kernel'`, `'layer 0 bias'`, `'layer 0 norm scale'`, … */
+  variableLabels(): string[] {
+    return this.layers.flatMap((l, i) => [`layer ${i} kernel`, `layer ${i} bias`, ...(l.norm ? [`layer ${i} norm scale`, `layer ${i} norm offset`] : [])]);
   }
 
   /** Forward pass: `[B, inputDim]` → `[B, outputDim]`. */
@@ -155,6 +177,7 @@ export class MLP {
         activation: i < last ? 'relu' : 'linear',
         inputGrad: i > 0 || (options.inputGrad ?? false),
       });
+      if (layer.norm) h = layerNorm(h, layer.norm.scale, layer.norm.offset);
       if (i < last && this.dropoutRate > 0 && options.dropoutSeed !== undefined) {
         h = dropout(h, this.dropoutRate, options.dropoutSeed + i);
       }
@@ -178,6 +201,7 @@ export class MLP {
     const inputs: tf.Tensor2D[] = [];
     const activations: tf.Tensor2D[] = [];
     const masks: Array<tf.Tensor2D | null> = [];
+    const norms: NonNullable<MLPTrace['norms']> = [];
     let h = x;
     const last = this.layers.length - 1;
     this.layers.forEach((layer, i) => {
@@ -188,11 +212,19 @@ export class MLP {
         return;
       }
       activations.push(z);
+      let y = z;
+      if (layer.norm) {
+        const { output, normalized, invStd } = layerNormForward(z, layer.norm.scale, layer.norm.offset);
+        norms.push({ normalized, invStd });
+        y = output;
+      } else {
+        norms.push(null);
+      }
       const mask = this.dropoutRate > 0 && options.dropoutSeed !== undefined ? dropoutMask(z.shape, this.dropoutRate, options.dropoutSeed + i) : null;
       masks.push(mask);
-      h = mask ? tf.mul(z, mask) : z;
+      h = mask ? tf.mul(y, mask) : y;
     });
-    return { inputs, activations, masks, output: h };
+    return this.layerNorm ? { inputs, activations, masks, norms, output: h } : { inputs, activations, masks, output: h };
   }
 
   /**
@@ -204,25 +236,34 @@ export class MLP {
   backward(trace: MLPTrace, dOutput: tf.Tensor2D, options: MLPBackwardOptions = {}): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
     const inputGrad = options.inputGrad ?? false;
     const weightGrads = options.weightGrads ?? true;
-    const grads: tf.Tensor[] = weightGrads ? new Array(2 * this.layers.length) : [];
+    // Per layer: [dKernel, dBias] (+ [dScale, dOffset] of its norm), flattened in variable order at the end.
+    const perLayer: tf.Tensor[][] = this.layers.map(() => []);
     let g = dOutput;
     let dx: tf.Tensor2D | null = null;
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      if (weightGrads) {
-        grads[2 * i] = gemm(trace.inputs[i], g, { transposeA: true });
-        grads[2 * i + 1] = columnSum(g);
-      }
+      if (weightGrads) perLayer[i].unshift(gemm(trace.inputs[i], g, { transposeA: true }), columnSum(g));
       if (i === 0) {
         if (inputGrad) dx = gemm(g, this.layers[i].kernel, { transposeB: true });
         break;
       }
+      const below = this.layers[i - 1];
+      const mask = trace.masks[i - 1];
+      const norm = trace.norms?.[i - 1];
+      if (below.norm && norm) {
+        // Through dropout, then the layer norm, then the ReLU of the layer below.
+        let gNorm = gemm(g, this.layers[i].kernel, { transposeB: true });
+        if (mask) gNorm = tf.mul(gNorm, mask);
+        const back = layerNormBackward(gNorm, norm, below.norm.scale);
+        if (weightGrads) perLayer[i - 1].push(back.dScale, back.dOffset);
+        g = tf.mul(back.dx, tf.step(trace.activations[i - 1]));
+        continue;
+      }
       // ∂L/∂(pre-activation) of the layer below: (g·Wᵀ) ⊙ step(its ReLU output) in one kernel,
       // times its dropout mask when it had one.
       g = gemm(g, this.layers[i].kernel, { transposeB: true, gate: trace.activations[i - 1] });
-      const mask = trace.masks[i - 1];
       if (mask) g = tf.mul(g, mask);
     }
-    return { grads, dx };
+    return { grads: weightGrads ? perLayer.flat() : [], dx };
   }
 
   /** Copies another MLP's weights of the same shape into this one. */

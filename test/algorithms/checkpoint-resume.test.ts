@@ -21,6 +21,10 @@ const CASES: { [K in AlgorithmName]: Partial<AlgorithmConfigs[K]> } = {
   // Delayed actor (policyDelay 2) and target noise from `update/target-noise`.
   td3bc: { ...TINY },
   bc: { ...TINY, actorDropout: 0.1 },
+  // Policy samples from `update/next-action` and `update/policy-action`.
+  awac: { ...TINY },
+  // Delayed actor from step 0, target noise, next actions in the batch, layer-norm critics.
+  rebrac: { ...TINY },
 };
 
 let dir: string;

@@ -11,6 +11,7 @@ import { ALGORITHMS, algorithmNames, createTrainer, disposeAll, getAlgorithm, re
 import { createDataset } from '../../src/data';
 import { setTestBackend } from '../helpers/backend';
 import { continuousDataset } from '../algos/fixtures';
+import { episodicContinuousDataset } from './fixtures';
 
 const TINY = { hiddenDims: [8, 8], batchSize: 16, steps: 20, logInterval: 10 };
 const OBS = [[0.1, -0.2], [0.5, 0.5], [-1, 2]];
@@ -73,5 +74,36 @@ describe('every registered algorithm', () => {
     disposeAll(constant.update());
     expect(constant.learningRates()).toEqual({ actor: 1e-3 });
     constant.dispose();
+  });
+
+  it.each(algorithmNames())('%s: the tensor count stays flat across updates; the same seed gives the same metrics and actions, another seed differs', async (name) => {
+    // Episodes of 8 rows, so that bootstraps, next actions and the target networks all take part.
+    const episodic = episodicContinuousDataset(160, 4);
+    const run = async (seed: number) => {
+      const counts: number[] = [];
+      const metrics: number[] = [];
+      const agent = await train(name, episodic, {
+        ...TINY,
+        steps: 40,
+        seed,
+        onProgress: (p) => {
+          counts.push(tf.memory().numTensors);
+          metrics.push(...Object.keys(p.metrics).sort().map((k) => p.metrics[k]));
+        },
+      });
+      const acts = agent.act(OBS, { deterministic: false, seed: 5 });
+      agent.dispose();
+      return { counts, metrics, acts };
+    };
+    const before = tf.memory().numTensors;
+    const a = await run(1);
+    const b = await run(1);
+    const c = await run(2);
+    expect(a.counts).toHaveLength(4);
+    expect(new Set(a.counts).size).toBe(1);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.acts).toEqual(a.acts);
+    expect(c.metrics).not.toEqual(a.metrics);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -4,7 +4,7 @@ import type { AgentSpec } from '../../agent/agent-spec';
 import { buildRoles, disposeNetworks, resolveRoles, type BuiltNetworks, type Network, type RoleDeclaration, type RoleRecord } from '../../agent/networks';
 import { assignWeights, networkWeights } from '../../agent/serialize';
 import { decodeFloat32, encodeFloat32 } from '../../agent/tensor-codec';
-import { MinibatchSampler, toDeviceBatch, type Dataset } from '../../data';
+import { MinibatchSampler, nextActionKnown, toDeviceBatch, type Dataset } from '../../data';
 import { Learner } from '../../nets';
 import type { CommonConfig } from '../config';
 import { configRecord } from '../config';
@@ -147,8 +147,10 @@ export function createTrainerFor<N extends string, C extends CommonConfig, R ext
       });
       learners[name] = new Learner(vars, decl.learningRate);
     }
+    const withNextActions = algorithm.data?.nextActions ?? false;
     rows = algorithm.data?.rows === 'all' ? Int32Array.from({ length: data.size }, (_, i) => i) : data.transitionIndices;
-    sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: streams.get('sampler'), indices: rows });
+    if (withNextActions) rows = rowsWithNextAction(data, rows, trainerName);
+    sampler = new MinibatchSampler(data, { batchSize: cfg.batchSize, rng: streams.get('sampler'), indices: rows, nextActions: withNextActions });
   } catch (err) {
     disposeNetworks(nets);
     throw err;
@@ -250,6 +252,21 @@ export function createTrainerFor<N extends string, C extends CommonConfig, R ext
       state = 'disposed';
     },
   };
+}
+
+/**
+ * The rows an algorithm that needs next actions samples: those of `rows` whose next action is known
+ * or whose bootstrap is cut. Throws a RangeError when none is left.
+ */
+function rowsWithNextAction(data: Dataset, rows: Int32Array, trainer: string): Int32Array {
+  const known = nextActionKnown(data);
+  const kept = rows.filter((i) => known[i] === 1 || data.terminals[i] === 1);
+  if (kept.length === 0) {
+    throw new RangeError(
+      `${trainer}: no row has a known next action (each row's next action is the following row's action in the same episode; the dataset's ${data.size} rows form ${data.episodeStarts.length - 1} episodes)`,
+    );
+  }
+  return kept;
 }
 
 /** Throws unless a checkpoint belongs to this algorithm, config (up to run-steering fields) and data. */

@@ -54,6 +54,10 @@ export function namedMlp(prefix: string, net: Mlp64): Named {
   net.forEach((layer, l) => {
     out[`${prefix}/W${l}`] = layer.W.flat();
     out[`${prefix}/b${l}`] = layer.b;
+    if (layer.norm) {
+      out[`${prefix}/scale${l}`] = layer.norm.scale;
+      out[`${prefix}/offset${l}`] = layer.norm.offset;
+    }
   });
   return out;
 }

@@ -5,7 +5,7 @@ import type { Batch64 } from './iql64';
  * (`Math.fround`), so the library's float32 variables start from exactly the reference's numbers.
  */
 import type { AdamState64 } from './adam64';
-import type { Mlp64 } from './mlp64';
+import type { Layer64, Mlp64 } from './mlp64';
 
 /** mulberry32: a tiny seeded 32-bit generator. */
 export class Random64 {
@@ -46,13 +46,20 @@ export class Random64 {
  * A network with widths `dims` (input, hidden…, output): weights N(0, (gain/√fan_in)²), biases
  * N(0, biasStd²); `outputBias` is added to the last layer's biases (to shift a critic's scale).
  */
-export function randomMlp64(rng: Random64, dims: number[], options: { gain?: number; biasStd?: number; outputBias?: number } = {}): Mlp64 {
+export function randomMlp64(rng: Random64, dims: number[], options: { gain?: number; biasStd?: number; outputBias?: number; layerNorm?: boolean } = {}): Mlp64 {
   const gain = options.gain ?? 1;
   const biasStd = options.biasStd ?? 0.1;
-  return dims.slice(1).map((out, l) => ({
-    W: Array.from({ length: dims[l] }, () => Array.from({ length: out }, () => rng.normal(gain / Math.sqrt(dims[l])))),
-    b: Array.from({ length: out }, () => Math.fround(rng.normal(biasStd) + (l === dims.length - 2 ? (options.outputBias ?? 0) : 0))),
-  }));
+  return dims.slice(1).map((out, l) => {
+    const layer: Layer64 = {
+      W: Array.from({ length: dims[l] }, () => Array.from({ length: out }, () => rng.normal(gain / Math.sqrt(dims[l])))),
+      b: Array.from({ length: out }, () => Math.fround(rng.normal(biasStd) + (l === dims.length - 2 ? (options.outputBias ?? 0) : 0))),
+    };
+    // A layer norm after each hidden ReLU, with a scale and offset away from their initial 1 and 0.
+    if (options.layerNorm && l < dims.length - 2) {
+      layer.norm = { scale: Array.from({ length: out }, () => rng.uniform(0.5, 1.5)), offset: Array.from({ length: out }, () => rng.normal(0.2)) };
+    }
+    return layer;
+  });
 }
 
 /**

@@ -7,14 +7,19 @@ import { CriticEnsemble, Learner, MLP } from '../../../src/nets';
 import { Rng } from '../../../src/rng';
 import type { ActionSpace } from '../../../src/types';
 import type { AdamState64 } from './adam64';
-import { unflattenMlp64, type Mlp64 } from './mlp64';
+import { flattenMlp64, unflattenMlp64, type Mlp64 } from './mlp64';
 
-/** Assigns a reference network's layers to an MLP (variables `[W0, b0, W1, b1, …]`). */
+/** Assigns a reference network's layers to an MLP (variables `[W0, b0, W1, b1, …]`, with `scale, offset` after a normed layer's bias). */
 export function assignMlp64(mlp: MLP, net: Mlp64): void {
+  const flat = flattenMlp64(net);
+  const vars = mlp.variables;
+  const size = vars.reduce((s, v) => s + v.size, 0);
+  if (size !== flat.length) throw new Error(`assignMlp64: the MLP has ${size} parameters, the reference network ${flat.length}`);
+  let k = 0;
   tf.tidy(() =>
-    net.forEach((layer, l) => {
-      mlp.variables[2 * l].assign(tf.tensor2d(layer.W));
-      mlp.variables[2 * l + 1].assign(tf.tensor1d(layer.b));
+    vars.forEach((v) => {
+      v.assign(tf.tensor(flat.slice(k, k + v.size), v.shape));
+      k += v.size;
     }),
   );
 }
@@ -25,14 +30,14 @@ export function readMlp64(mlp: MLP, like: Mlp64): Mlp64 {
 }
 
 /** A new MLP holding a reference network's weights. */
-export function mlpFrom64(net: Mlp64, options: { inputDim: number; hiddenDims: number[]; outputDim: number; name: string; trainable?: boolean }): MLP {
+export function mlpFrom64(net: Mlp64, options: { inputDim: number; hiddenDims: number[]; outputDim: number; name: string; trainable?: boolean; layerNorm?: boolean }): MLP {
   const mlp = new MLP({ ...options, rng: new Rng(0) });
   assignMlp64(mlp, net);
   return mlp;
 }
 
 /** A new critic ensemble whose members hold reference networks' weights. */
-export function criticsFrom64(nets: Mlp64[], options: { observationDim: number; actionSpace: ActionSpace; hiddenDims: number[]; trainable: boolean }): CriticEnsemble {
+export function criticsFrom64(nets: Mlp64[], options: { observationDim: number; actionSpace: ActionSpace; hiddenDims: number[]; trainable: boolean; layerNorm?: boolean }): CriticEnsemble {
   const ensemble = new CriticEnsemble({ ...options, rng: new Rng(0) });
   ensemble.members.forEach((m, k) => assignMlp64(m, nets[k]));
   return ensemble;

@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
+import { awrLoss, awrWeights, tdLoss, tdTarget } from '../../losses';
+import { polyakUpdate } from '../../nets';
+import type { Batch } from '../../types';
+import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
+import type { AWACConfig } from './config';
+
+/**
+ * AWAC's network roles: a Gaussian actor, twin critics and their targets (no target actor).
+ *
+ * @example
+ * ```ts
+ * const roles: AWACRoles = AWAC.roles(cfg, shape);
+ * ```
+ */
+export type AWACRoles = {
+  actor: ActorArchitecture;
+  critics: CriticsArchitecture;
+  targetCritics: TargetDeclaration<'critics'>;
+};
+
+/**
+ * AWAC's networks and its two optimizers.
+ *
+ * @example
+ * ```ts
+ * parts.learners.critic; // trains both critics
+ * ```
+ */
+export type AWACParts = AlgorithmParts<AWACRoles, 'actor' | 'critic'>;
+
+/**
+ * The actor weights of AWAC from advantages `[B]`: `min(exp(A/λ), maxAdvantageWeight)` (`'exp'`), or
+ * `B · softmax(A/λ)` over the batch (`'softmax'`). Values only; compute them outside the gradient.
+ *
+ * @example
+ * ```ts
+ * const w = awacWeights(tf.tensor1d([0, 1]), { lambda: 1, weighting: 'exp', maxAdvantageWeight: 100 }); // [1, e]
+ * ```
+ */
+export function awacWeights(advantages: tf.Tensor1D, cfg: Pick<AWACConfig, 'lambda' | 'weighting' | 'maxAdvantageWeight'>): tf.Tensor1D {
+  if (cfg.weighting === 'softmax') return tf.tidy(() => tf.mul(tf.softmax(tf.div(advantages, cfg.lambda)), advantages.shape[0]) as tf.Tensor1D);
+  return awrWeights(advantages, 1 / cfg.lambda, { maxWeight: cfg.maxAdvantageWeight });
+}
+
+/**
+ * One AWAC update (Nair et al. 2020), in CORL's order (`awac.py`):
+ *
+ * 1. **critic**: `y = r + γ(1 − terminal)·min_k Q̄_k(s', a')` with `a' ~ π(·|s')` sampled from the
+ *    current actor (clipped to the box); both critics regress on `y`;
+ * 2. **actor**: weighted log-likelihood of the dataset actions, `−mean(w · log π(a|s))`, with
+ *    `A = min_k Q_k(s, a) − min_k Q_k(s, ã)`, `ã ~ π(·|s)` one sample, from the critics just updated,
+ *    and `w` from {@link awacWeights};
+ * 3. **target**: Polyak update of the target critics.
+ *
+ * @example
+ * ```ts
+ * const metrics = awacUpdate(parts, batch, cfg, { index: 0, log: false, seed: (name) => rng.seed() });
+ * ```
+ */
+export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step: StepContext): MetricTensors {
+  const { actor, critics, targetCritics } = parts.nets;
+  const { learners } = parts;
+  const nextSeed = step.seed('next-action');
+  const policySeed = step.seed('policy-action');
+  return tf.tidy(() => {
+    const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
+    const size = s.shape[0];
+    // The actor does not change before its own step: one forward pass over s' and s (fewer kernels).
+    const [rawNext, raw] = tf.split(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
+
+    // 1. critics, towards the target critics at an action the current policy samples at s'.
+    const nextActions = actor.head.sample(rawNext, nextSeed) as tf.Tensor2D;
+    const target = tdTarget({ rewards: r, terminals: d, nextValues: targetCritics.min(s2, nextActions) }, cfg.discount);
+    const criticLoss = learners.critic.stepMLP(critics.calls(s, a), (outs) => tdLoss(critics.outputsToQ(outs, a), target));
+
+    // 2. actor: advantage of the dataset action over one policy sample, under the updated critics.
+    const policyActions = actor.head.sample(raw, policySeed) as tf.Tensor2D;
+    // Q(s, a) and V(s) = Q(s, ã) in one pass over the stacked batch.
+    const [qData, value] = tf.split(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]) as tf.Tensor1D[];
+    const advantages = tf.sub(qData, value) as tf.Tensor1D;
+    const weights = awacWeights(advantages, cfg);
+    const actorLoss = learners.actor.stepMLP([{ mlp: actor.mlp, input: s }], ([raw]) => awrLoss(actor.head.logProb(raw, a), weights), actor.head.variables);
+
+    // 3. targets follow the updated critics.
+    polyakUpdate(targetCritics.variables, critics.variables, cfg.targetUpdateRate);
+
+    const metrics: MetricTensors = { 'critic/loss': criticLoss, 'actor/loss': actorLoss };
+    if (step.log) {
+      metrics['critic/target_q_mean'] = tf.mean(target);
+      metrics['actor/advantage_mean'] = tf.mean(advantages);
+      metrics['actor/weight_mean'] = tf.mean(weights);
+      metrics['actor/weight_max'] = tf.max(weights);
+      Object.assign(metrics, actor.head.metrics(raw));
+    }
+    return metrics;
+  });
+}
