@@ -62,6 +62,8 @@ export interface TableVariant {
   algorithm: string;
   /** Fields that make this variant what it is, applied last. */
   config: Readonly<Record<string, unknown>>;
+  /** Costs many times the others per update: its cells run after every other cell (see {@link planCells}). */
+  slow?: boolean;
 }
 
 /**
@@ -74,7 +76,8 @@ const VARIANTS_BY_ALGORITHM: Readonly<Record<string, ReadonlyArray<Omit<TableVar
     { id: 'bc-10', label: '10%BC', config: { topFraction: 0.1 } },
   ],
   td3bc: [{ id: 'td3bc', label: 'TD3+BC', config: {} }],
-  cql: [{ id: 'cql', label: 'CQL', config: {} }],
+  // ~20× IQL's update at [64, 64] (10 sampled actions from 3 proposals through both critics).
+  cql: [{ id: 'cql', label: 'CQL', config: {}, slow: true }],
   iql: [
     { id: 'iql', label: 'IQL (AWR)', config: {} },
     { id: 'iql-ddpg', label: 'IQL (DDPG+BC)', config: { extraction: 'ddpg' } },
@@ -313,7 +316,9 @@ export function cellKey(task: string, variant: string, seed: number): string {
 
 /**
  * Every cell of a run, in run order: seed-major (seed 0 of every task and variant first), so a
- * partial run already fills the whole table with one seed, then tasks, then variants.
+ * partial run already fills the whole table with one seed, then tasks, then variants; the cells of
+ * `slow` variants come after all the others (seed-major among themselves), so that one expensive
+ * algorithm does not hold back every other column's seeds.
  *
  * @example
  * ```ts
@@ -340,5 +345,6 @@ export function planCells(tasks: readonly TableTask[], variants: readonly TableV
       }
     }
   }
-  return cells;
+  const rank = (cell: Cell) => (cell.variant.slow ? 1 : 0);
+  return cells.map((cell, order) => ({ cell, order })).sort((a, b) => rank(a.cell) - rank(b.cell) || a.order - b.order).map(({ cell }) => cell);
 }

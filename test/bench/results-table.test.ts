@@ -77,6 +77,16 @@ describe('plan: variants come from the registry', () => {
     expect(ofTask[0].spec.data).toMatchObject({ layout: small.mazeLayout, reward: small.mazeReward, size: small.datasetSize });
     expect(new Set(cells.map((c) => `${c.seed}:${c.spec.evaluation.seed}`)).size).toBe(2);
   });
+
+  it('runs the cells of slow variants after all the others', () => {
+    const variants = [...tableVariants(['bc']), { id: 'slowpoke', label: 'SLOW', algorithm: 'bc', config: {}, slow: true }];
+    const cells = planCells(TASKS.slice(0, 2), variants, small);
+    expect(cells.map((c) => `${c.seed}:${c.task.id}:${c.variant.id}`)).toEqual([
+      '0:pendulum-random:bc', '0:pendulum-random:bc-10', '0:pendulum-medium:bc', '0:pendulum-medium:bc-10',
+      '1:pendulum-random:bc', '1:pendulum-random:bc-10', '1:pendulum-medium:bc', '1:pendulum-medium:bc-10',
+      '0:pendulum-random:slowpoke', '0:pendulum-medium:slowpoke', '1:pendulum-random:slowpoke', '1:pendulum-medium:slowpoke',
+    ]);
+  });
 });
 
 describe('results file', () => {
