@@ -32,7 +32,7 @@ export function heatmapSpec(tasks: readonly TableTask[], variants: readonly Tabl
       const partial = entry && entry.scores.length > 0 && entry.scores.length < entry.planned ? '*' : '';
       const failed = entry !== undefined && entry.failed > 0 ? '!' : '';
       const empty = entry !== undefined && entry.failed > 0 ? 'failed' : MISSING;
-      const text = mean === null || entry?.std === undefined ? empty : `${mean.toFixed(0)} ± ${entry.std.toFixed(0)}${partial}${failed}`;
+      const text = mean === null || entry?.std === undefined ? empty : `${mean.toFixed(0)}${entry.scores.length > 1 ? ` ± ${entry.std.toFixed(0)}` : ''}${partial}${failed}`;
       return { task: task.id, variant: variant.label, mean, text };
     }),
   );

@@ -38,8 +38,8 @@ export interface TableReport {
 export const MISSING = '–';
 
 /**
- * One score entry as text: `52.1 ± 3.4`, with `(2/3 seeds)` when seeds are missing, `failed` when
- * every finished seed failed, and {@link MISSING} when none finished.
+ * One score entry as text: `52.1 ± 3.4`, with `(2/3)` when seeds are missing (and no ± for a single
+ * seed), `failed` when every finished seed failed, and {@link MISSING} when none finished.
  *
  * @example
  * ```ts
@@ -51,7 +51,9 @@ export function formatEntry(entry: TableEntry | undefined): string {
   const failed = entry.failed > 0 ? ` (${entry.failed} failed)` : '';
   if (entry.mean === undefined || entry.std === undefined) return entry.failed > 0 ? `failed${entry.failed < entry.planned ? ` (${entry.failed}/${entry.planned})` : ''}` : MISSING;
   const partial = entry.scores.length < entry.planned ? ` (${entry.scores.length}/${entry.planned})` : '';
-  return `${entry.mean.toFixed(1)} ± ${entry.std.toFixed(1)}${partial}${failed}`;
+  // One seed has no spread to report.
+  const spread = entry.scores.length > 1 ? ` ± ${entry.std.toFixed(1)}` : '';
+  return `${entry.mean.toFixed(1)}${spread}${partial}${failed}`;
 }
 
 const describeConfig = (config: Readonly<Record<string, unknown>>) =>

@@ -223,6 +223,7 @@ describe('aggregation and rendering', () => {
     expect(formatEntry(entries.get('point-maze-mixed/bc'))).toBe('failed (1/3)');
     expect(formatEntry(entries.get('point-maze-mixed/iql'))).toBe(MISSING);
     expect(formatEntry(undefined)).toBe(MISSING);
+    expect(formatEntry({ task: 't', variant: 'v', scores: [42], mean: 42, std: 0, planned: 3, failed: 0 })).toBe('42.0 (1/3)');
   });
 
   it('renders the table with the budget, settings, command, progress and the missing entries marked', () => {
