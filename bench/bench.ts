@@ -48,6 +48,8 @@ const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) =>
   // CORL's AWAC at the reference's shapes (two hidden layers like torch_reference.py's make_awac; AWAC's own default is three).
   awac: (dataset, hidden, batch) => createTrainer('awac', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   bc: (dataset, hidden, batch) => createTrainer('bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
+  // Two hidden layers like the reference (CQL's default is three), 10 samples per proposal, the full update.
+  cql: (dataset, hidden, batch) => createTrainer('cql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
 /** Rows of the synthetic dataset the bench samples from. */

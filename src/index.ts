@@ -1,6 +1,6 @@
 /**
  * offline-rl: offline reinforcement learning on TensorFlow.js. Learn a policy from a fixed log of
- * transitions: `createDataset` → `trainIQL` / `trainBC` / `trainTD3BC` / `trainAWAC` / `trainReBRAC` → `agent.act`. This entry
+ * transitions: `createDataset` → `trainIQL` / `trainBC` / `trainTD3BC` / `trainCQL` / `trainAWAC` / `trainReBRAC` → `agent.act`. This entry
  * bundles for browsers; Node-only parts (`trainMany`) are in `offline-rl/node`.
  *
  * @packageDocumentation

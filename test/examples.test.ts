@@ -78,6 +78,18 @@ describe('examples (run with npx tsx, importing the package by name)', () => {
   );
 
   it(
+    'compose-your-own.ts --quick trains a method built from exported parts (TD3+BC actor over CQL critics) beside TD3+BC and BC',
+    async () => {
+      const out = await tsx('examples/compose-your-own.ts', '--quick');
+      for (const name of ['TD3 + CQL critics (composed here)', 'TD3+BC (shipped)', 'BC (shipped)']) {
+        const line = out.split('\n').find((l) => l.startsWith(name));
+        expect(line, out).toMatch(/normalized score -?\d+\.\d$/);
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'maze2d-extraction.ts --quick prints both tables and writes both pictures',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'offline-rl-maze-'));

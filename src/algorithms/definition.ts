@@ -121,8 +121,8 @@ export interface AlgorithmDefinition<N extends string, C extends CommonConfig, R
   };
   /** The network roles, by name: architectures and target copies (`targetOf('critics')`). One must be `actor` (an `actorRole`): the agent acts with it. */
   roles(cfg: C, shape: DataShape): R;
-  /** The optimizers, by name, each over some roles' variables. */
-  learners(cfg: C): Record<L, LearnerDeclaration<Extract<keyof R, string>>>;
+  /** The optimizers, by name, each over some roles' variables (`shape` as `roles` gets it: e.g. no actor optimizer on discrete data). */
+  learners(cfg: C, shape: DataShape): Record<L, LearnerDeclaration<Extract<keyof R, string>>>;
   /** One update, in the paper's order. */
   update(parts: AlgorithmParts<R, L>, batch: Batch, cfg: C, step: StepContext): MetricTensors;
   /** Starts the networks from an existing agent's (post-hoc extraction); `source` is required when present. */

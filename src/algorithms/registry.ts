@@ -4,6 +4,7 @@ import type { Dataset } from '../data';
 import { AWAC } from './awac';
 import { BC } from './bc';
 import type { CommonConfig } from './config';
+import { CQL } from './cql';
 import type { AlgorithmDefinition, AnyAlgorithm, ConfigOf } from './definition';
 import { IQL } from './iql';
 import { ReBRAC } from './rebrac';
@@ -18,10 +19,10 @@ import { resolveConfig } from './trainer/resolve-config';
  *
  * @example
  * ```ts
- * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc', 'awac', 'rebrac']
+ * ALGORITHMS.map((a) => a.name); // ['iql', 'bc', 'td3bc', 'cql', 'awac', 'rebrac']
  * ```
  */
-export const ALGORITHMS = [IQL, BC, TD3BC, AWAC, ReBRAC] as const;
+export const ALGORITHMS = [IQL, BC, TD3BC, CQL, AWAC, ReBRAC] as const;
 
 /**
  * The registered algorithm definitions, as a union.
@@ -75,7 +76,7 @@ export function getAlgorithm(name: string): AnyAlgorithm {
  *
  * @example
  * ```ts
- * algorithmNames(); // ['iql', 'bc', 'td3bc', 'awac', 'rebrac']
+ * algorithmNames(); // ['iql', 'bc', 'td3bc', 'cql', 'awac', 'rebrac']
  * ```
  */
 export function algorithmNames(): AlgorithmName[] {
@@ -87,7 +88,8 @@ export function algorithmNames(): AlgorithmName[] {
  *
  * @example
  * ```ts
- * isAlgorithmName('cql'); // false (not yet)
+ * isAlgorithmName('cql'); // true
+ * isAlgorithmName('nope'); // false
  * ```
  */
 export function isAlgorithmName(name: unknown): name is AlgorithmName {

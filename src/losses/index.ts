@@ -17,3 +17,5 @@ export { ddpgLoss } from './ddpg-loss';
 export { acBcLoss, AC_BC_Q_SCALE_FLOOR } from './ac-bc-loss';
 export type { AcBcLossArgs, AcBcLossOptions } from './ac-bc-loss';
 export { stopGradient } from './stop-gradient';
+export { cqlGaps, cqlPenalty, cqlAlphaPrimeLoss } from './cql-penalty';
+export type { CqlForm, CqlContinuousArgs, CqlDiscreteArgs, CqlGapOptions, CqlPenaltyOptions } from './cql-penalty';

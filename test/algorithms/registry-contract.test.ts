@@ -22,8 +22,8 @@ describe('every registered algorithm', () => {
 
   it('lists the algorithms by name, and getAlgorithm rejects others naming the known ones', () => {
     expect(algorithmNames()).toEqual(ALGORITHMS.map((a) => a.name));
-    expect(algorithmNames()).toEqual(expect.arrayContaining(['iql', 'bc', 'td3bc']));
-    expect(() => getAlgorithm('nope')).toThrow(/unknown algorithm 'nope'; expected one of 'iql', 'bc', 'td3bc'/);
+    expect(algorithmNames()).toEqual(expect.arrayContaining(['iql', 'bc', 'td3bc', 'cql']));
+    expect(() => getAlgorithm('nope')).toThrow(/unknown algorithm 'nope'; expected one of 'iql', 'bc', 'td3bc', 'cql'/);
   });
 
   it.each(algorithmNames())('%s trains by name, acts in bounds and round-trips through JSON', async (name) => {

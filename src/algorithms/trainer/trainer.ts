@@ -137,7 +137,7 @@ export function createTrainerFor<N extends string, C extends CommonConfig, R ext
   let rows: Int32Array;
   try {
     if (source) algorithm.initialize?.(typedNets, source, cfg);
-    const declared = algorithm.learners(cfg);
+    const declared = algorithm.learners(cfg, shape);
     learners = {} as Record<L, Learner>;
     for (const [name, decl] of Object.entries(declared) as Array<[L, { roles: string[]; learningRate: number }]>) {
       const vars = decl.roles.flatMap((role) => {
