@@ -4,7 +4,7 @@
  * (mean ± std over seeds) with unfinished entries marked; and the training time per cell. Pure.
  */
 import type { TableEntry } from './aggregate';
-import { DOMAIN_SETTINGS, type TableBudget, type TableDomain, type TableTask, type TableVariant } from './plan';
+import { ALGORITHM_SETTINGS, DOMAIN_SETTINGS, type TableBudget, type TableDomain, type TableTask, type TableVariant } from './plan';
 import type { RunSession } from './results-file';
 
 /**
@@ -103,10 +103,20 @@ export function renderMarkdown(report: TableReport): string {
     `**Budget** (the same for every algorithm): networks \`${JSON.stringify(budget.hiddenDims)}\` (every actor, critic and value net), batch ${budget.batchSize}, ` +
       `**${budget.steps.toLocaleString('en-US')} gradient updates** per run, every other setting at the trainer's default; ` +
       `datasets of ${budget.datasetSize.toLocaleString('en-US')} rows (one per task, seed 0, shared by every seed and algorithm); ` +
-      `point maze: \`${budget.mazeLayout}\` layout, \`${budget.mazeReward}\` reward. Training runs with \`trainMany\` (offline-rl/node, one worker per run, 2 at once) on the wasm backend.`,
+      `point maze: \`${budget.mazeLayout}\` layout, \`${budget.mazeReward}\` reward. Training runs with \`trainMany\` (offline-rl/node, one worker per run, 2 at once) on the wasm backend. ` +
+      'Sized to finish in under two hours on a quiet 2-core machine (guide §16 gives the per-update costs).',
     '',
   );
   lines.push('**Per-domain settings** (applied to every cell of the domain):', '', ...domains.map(domainLine), '');
+  const algorithms = [...new Set(variants.map((v) => v.algorithm))].filter((a) => ALGORITHM_SETTINGS[a] !== undefined);
+  if (algorithms.length > 0) {
+    lines.push(
+      '**Per-algorithm settings** (every domain): ' +
+        algorithms.map((a) => `\`${a}\` ${describeConfig(ALGORITHM_SETTINGS[a].config)} (${ALGORITHM_SETTINGS[a].why})`).join('; ') +
+        '. Nothing else was tuned per algorithm.',
+      '',
+    );
+  }
   lines.push(
     '**Columns**: ' +
       variants.map((v) => `${v.label} = \`${v.algorithm}\`${Object.keys(v.config).length > 0 ? ` with ${describeConfig(v.config)}` : ''}`).join('; ') +
@@ -117,7 +127,7 @@ export function renderMarkdown(report: TableReport): string {
   lines.push(
     `**Run**: ${when}; machine: ${machines.length > 0 ? machines.join('; ') : 'n/a'}; command: \`${report.command}\` ` +
       `(resumable: rerunning it trains only the missing cells). ${report.sessions.length} session(s); ` +
-      `load average at their starts: ${report.sessions.map((s) => s.load1.toFixed(1)).join(', ') || 'n/a'} (the machine was shared, so times are inflated).`,
+      `load average at their starts: ${report.sessions.map((s) => s.load1.toFixed(1)).join(', ') || 'n/a'} (above the number of cores, the machine was shared with other jobs and the times below are inflated).`,
     '',
   );
   lines.push(`**Progress**: ${finished} of ${planned} runs finished${failed > 0 ? `, ${failed} failed` : ''}${finished + failed < planned ? `; ${planned - finished - failed} missing` : ''}.`, '');

@@ -242,6 +242,10 @@ describe('aggregation and rendering', () => {
     expect(md).toContain(`**${budget.steps.toLocaleString('en-US')} gradient updates**`);
     expect(md).toContain('networks `[16,16]`');
     expect(md).toContain('`discount: 0.95` for every algorithm that has it; `beta: 10` for every `iql` variant');
+    expect(md).not.toContain('Per-algorithm settings'); // no CQL column here
+    const withCql = renderMarkdown({ tasks: [pendulumMedium], variants: tableVariants(['cql']), budget, entries: new Map(), dataScores: new Map(), times: new Map(), sessions: [], command: 'npm run table' });
+    expect(withCql).toContain('**Per-algorithm settings** (every domain): `cql` `policyLearningRate: 0.0001` (');
+    expect(withCql).toContain('**Run**: not run yet');
     expect(md).toContain('**Run**: 2026-12-01 to 2026-12-02; machine: CPU × 2 cores; command: `npm run table`');
     expect(md).toContain('**Progress**: 5 of 30 runs finished, 1 failed; 24 missing.');
     expect(md).toContain('![Normalized scores, task × algorithm](results-table.svg)');
