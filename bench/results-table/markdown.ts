@@ -34,7 +34,14 @@ export interface TableReport {
   picture?: string;
 }
 
-/** The marker of an entry with no finished seed. */
+/**
+ * The marker of an entry with no finished seed.
+ *
+ * @example
+ * ```ts
+ * formatEntry(undefined) === MISSING; // true
+ * ```
+ */
 export const MISSING = '–';
 
 /**

@@ -263,6 +263,8 @@ describe('aggregation and rendering', () => {
     expect(values.find((v) => v.task === 'pendulum-medium' && v.variant === 'BC')).toMatchObject({ mean: 6, text: '6 ± 1*' });
     expect(values.find((v) => v.task === 'point-maze-mixed' && v.variant === 'BC')).toMatchObject({ mean: null, text: 'failed' });
     expect(values.find((v) => v.task === 'point-maze-mixed' && v.variant === 'IQL (AWR)')).toMatchObject({ mean: null, text: MISSING });
+    const one = heatmapSpec([pendulumMedium], variants.slice(0, 1), new Map([['pendulum-medium/bc', { task: 'pendulum-medium', variant: 'bc', scores: [66.1], mean: 66.1, std: 0, planned: 3, failed: 0 }]]), 'one seed');
+    expect((one.data as { values: Array<{ text: string }> }).values[0].text).toBe('66*'); // one seed: no spread shown
     const svg = await renderPlot(spec);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('20 ± 8');
