@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyHead } from '../heads';
-import { CriticEnsemble, MLP } from '../nets';
+import { checkNetworkInit, CriticEnsemble, MLP, type NetworkInit } from '../nets';
 import { Rng } from '../rng';
 import type { ActionSpace } from '../types';
 import { createHead, resolveHeadSpec, type HeadSpec } from './head-spec';
@@ -54,6 +54,8 @@ export interface ActorArchitecture {
   head: HeadSpec;
   /** Dropout after each hidden layer while training (official IQL kitchen/adroit: 0.1). */
   dropoutRate: number;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -70,6 +72,8 @@ export interface CriticsArchitecture {
   actionSpace: ActionSpace;
   hiddenDims: number[];
   count: number;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -86,6 +90,8 @@ export interface MLPArchitecture {
   hiddenDims: number[];
   outputDim: number;
   dropoutRate: number;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -220,6 +226,20 @@ export function valueRole(shape: DataShape, hiddenDims: number[]): MLPArchitectu
 }
 
 /**
+ * The same architecture with its initial weights drawn by `init` (recorded in the architecture, so
+ * the agent's `spec.networks` says how each network started). Without it a network is initialised
+ * `'orthogonal'`.
+ *
+ * @example
+ * ```ts
+ * withInit(criticsRole(shape, [256, 256]), 'pytorch'); // { kind: 'critics', …, init: 'pytorch' }
+ * ```
+ */
+export function withInit<A extends NetworkArchitecture>(architecture: A, init: NetworkInit): A {
+  return { ...architecture, init };
+}
+
+/**
  * Declares a target copy of another role.
  *
  * @example
@@ -240,16 +260,18 @@ export function targetOf<Of extends string>(of: Of): TargetDeclaration<Of> {
  * ```
  */
 export function buildNetwork(arch: NetworkArchitecture, rng: Rng, name: string, trainable = true): Network {
+  const init = arch.init;
+  if (init !== undefined) checkNetworkInit(`network '${name}'`, 'architecture init', init);
   switch (arch.kind) {
     case 'actor': {
       const head = createHead(arch.head, arch.actionSpace);
-      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable });
+      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, init });
       return new Actor(mlp, head);
     }
     case 'critics':
-      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable });
+      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable, init });
     case 'mlp':
-      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable });
+      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, init });
     default:
       throw new RangeError(`unknown network kind '${String((arch as { kind?: unknown }).kind)}'`);
   }

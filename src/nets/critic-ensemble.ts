@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
+import type { NetworkInit } from './init';
 import { MLP } from './mlp';
 import type { MLPCall } from './mlp-gradients';
 
@@ -21,6 +22,8 @@ export interface CriticEnsembleOptions {
   count?: number;
   /** False for target copies. Default true. */
   trainable?: boolean;
+  /** How every member's initial weights are drawn. Default `'orthogonal'` (`DEFAULT_NETWORK_INIT`). */
+  init?: NetworkInit;
 }
 
 /**
@@ -57,6 +60,7 @@ export class CriticEnsemble {
         rng,
         name: `critic${k}`,
         trainable: options.trainable ?? true,
+        init: options.init,
       }),
     );
   }
