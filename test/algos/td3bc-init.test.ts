@@ -30,7 +30,7 @@ function layers(mlp: MLP): Array<{ fanIn: number; fanOut: number; kernel: Float3
   const vars = mlp.variables;
   const out = [];
   for (let i = 0; i < vars.length; i += 2) {
-    out.push({ fanIn: vars[i].shape[0], fanOut: vars[i].shape[1], kernel: vars[i].dataSync() as Float32Array, bias: vars[i + 1].dataSync() as Float32Array });
+    out.push({ fanIn: vars[i].shape[0], fanOut: vars[i].shape[1] ?? 1, kernel: vars[i].dataSync() as Float32Array, bias: vars[i + 1].dataSync() as Float32Array });
   }
   return out;
 }
