@@ -16,6 +16,7 @@ export {
   criticsRole,
   valueRole,
   targetOf,
+  withInit,
   buildNetwork,
   buildRoles,
   resolveRoles,

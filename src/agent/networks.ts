@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyHead } from '../heads';
-import { CriticEnsemble, MLP } from '../nets';
+import { checkNetworkInit, CriticEnsemble, MLP, type NetworkInit } from '../nets';
 import { Rng } from '../rng';
 import type { ActionSpace } from '../types';
 import { createHead, resolveHeadSpec, type HeadSpec } from './head-spec';
@@ -56,6 +56,8 @@ export interface ActorArchitecture {
   dropoutRate: number;
   /** Layer norm after each hidden ReLU (CORL ReBRAC `actor_ln`); recorded only when true, absent means false (files from before it load unchanged). */
   layerNorm?: boolean;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -74,6 +76,8 @@ export interface CriticsArchitecture {
   count: number;
   /** Layer norm after each hidden ReLU of every critic (ReBRAC, CORL `critic_ln`); recorded only when true, absent means false. */
   layerNorm?: boolean;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -92,6 +96,8 @@ export interface MLPArchitecture {
   dropoutRate: number;
   /** Layer norm after each hidden ReLU; recorded only when true, absent means false. */
   layerNorm?: boolean;
+  /** How the initial weights were drawn; absent means `'orthogonal'` (see {@link withInit}). */
+  init?: NetworkInit;
 }
 
 /**
@@ -229,6 +235,20 @@ export function valueRole(shape: DataShape, hiddenDims: number[]): MLPArchitectu
 }
 
 /**
+ * The same architecture with its initial weights drawn by `init` (recorded in the architecture, so
+ * the agent's `spec.networks` says how each network started). Without it a network is initialised
+ * `'orthogonal'`.
+ *
+ * @example
+ * ```ts
+ * withInit(criticsRole(shape, [256, 256]), 'pytorch'); // { kind: 'critics', …, init: 'pytorch' }
+ * ```
+ */
+export function withInit<A extends NetworkArchitecture>(architecture: A, init: NetworkInit): A {
+  return { ...architecture, init };
+}
+
+/**
  * Declares a target copy of another role.
  *
  * @example
@@ -251,16 +271,18 @@ export function targetOf<Of extends string>(of: Of): TargetDeclaration<Of> {
 export function buildNetwork(arch: NetworkArchitecture, rng: Rng, name: string, trainable = true): Network {
   const layerNorm = arch.layerNorm ?? false;
   if (typeof layerNorm !== 'boolean') throw new RangeError(`network '${name}': layerNorm must be a boolean, got ${JSON.stringify(layerNorm)}`);
+  const init = arch.init;
+  if (init !== undefined) checkNetworkInit(`network '${name}'`, 'architecture init', init);
   switch (arch.kind) {
     case 'actor': {
       const head = createHead(arch.head, arch.actionSpace);
-      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm });
+      const mlp = new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: head.inputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm, init });
       return new Actor(mlp, head);
     }
     case 'critics':
-      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable, layerNorm });
+      return new CriticEnsemble({ observationDim: arch.observationDim, actionSpace: arch.actionSpace, hiddenDims: arch.hiddenDims, count: arch.count, rng, trainable, layerNorm, init });
     case 'mlp':
-      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm });
+      return new MLP({ inputDim: arch.inputDim, hiddenDims: arch.hiddenDims, outputDim: arch.outputDim, rng, name, dropoutRate: arch.dropoutRate, trainable, layerNorm, init });
     default:
       throw new RangeError(`unknown network kind '${String((arch as { kind?: unknown }).kind)}'`);
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
+import type { NetworkInit } from './init';
 import { MLP, type MLPOptions } from './mlp';
 import type { MLPCall } from './mlp-gradients';
 
@@ -23,6 +24,8 @@ export interface CriticEnsembleOptions {
   trainable?: boolean;
   /** Layer norm after each hidden ReLU of every member (ReBRAC's critics; see {@link MLPOptions.layerNorm}). Default false. */
   layerNorm?: boolean;
+  /** How every member's initial weights are drawn. Default `'orthogonal'` (`DEFAULT_NETWORK_INIT`). */
+  init?: NetworkInit;
 }
 
 /**
@@ -60,6 +63,7 @@ export class CriticEnsemble {
         name: `critic${k}`,
         trainable: options.trainable ?? true,
         layerNorm: options.layerNorm ?? false,
+        init: options.init,
       }),
     );
   }

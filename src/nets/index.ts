@@ -1,6 +1,8 @@
 export { dense } from './dense';
 export type { DenseActivation } from './dense';
 export { orthogonalMatrix } from './orthogonal';
+export { checkNetworkInit, DEFAULT_NETWORK_INIT, initialDenseLayer, NETWORK_INITS } from './init';
+export type { NetworkInit } from './init';
 export { MLP, RELU_ORTHOGONAL_GAIN } from './mlp';
 export type { MLPOptions, MLPApplyOptions, MLPBackwardOptions, MLPTrace } from './mlp';
 export { LAYER_NORM_EPSILON, layerNorm, layerNormBackward, layerNormForward } from './layer-norm';

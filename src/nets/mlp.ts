@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
 import type { Rng } from '../rng';
 import { dense } from './dense';
+import { DEFAULT_NETWORK_INIT, initialDenseLayer, type NetworkInit } from './init';
 import { layerNorm, layerNormBackward, layerNormForward } from './layer-norm';
-import { orthogonalMatrix } from './orthogonal';
 
 /**
  * Gain of the orthogonal initialiser for ReLU layers, as in the official IQL code (`default_init`).
@@ -34,7 +34,9 @@ export interface MLPOptions {
   rng: Rng;
   /** Label used in error messages, e.g. `'critic1'`. (Variables get engine-unique names.) */
   name: string;
-  /** Orthogonal init gain for every layer. Default √2 ({@link RELU_ORTHOGONAL_GAIN}). */
+  /** How the initial weights are drawn. Default {@link DEFAULT_NETWORK_INIT} (`'orthogonal'`). */
+  init?: NetworkInit;
+  /** Orthogonal init gain for every layer (`init: 'orthogonal'` only). Default √2 ({@link RELU_ORTHOGONAL_GAIN}). */
   gain?: number;
   /** Dropout rate after each hidden activation while training (IQL kitchen/adroit actor: 0.1). Default 0. */
   dropoutRate?: number;
@@ -107,8 +109,9 @@ interface DenseParams {
 }
 
 /**
- * A multilayer perceptron with ReLU hidden layers, a linear output, orthogonal initialisation and
- * zero biases (the official IQL network), built on {@link dense} so its gradient is fast on wasm.
+ * A multilayer perceptron with ReLU hidden layers and a linear output, built on {@link dense} so its
+ * gradient is fast on wasm. Initialised orthogonally with zero biases (the official IQL network)
+ * unless `init: 'pytorch'` (PyTorch's `nn.Linear` default, see {@link NetworkInit}).
  *
  * @example
  * ```ts
@@ -129,6 +132,7 @@ export class MLP {
   constructor(options: MLPOptions) {
     const { inputDim, hiddenDims, outputDim, rng, name } = options;
     const gain = options.gain ?? RELU_ORTHOGONAL_GAIN;
+    const init = options.init ?? DEFAULT_NETWORK_INIT;
     this.dropoutRate = options.dropoutRate ?? 0;
     if (!(this.dropoutRate >= 0 && this.dropoutRate < 1)) {
       throw new RangeError(`MLP ${name}: dropoutRate must be in [0, 1), got ${this.dropoutRate}`);
@@ -145,11 +149,11 @@ export class MLP {
     const last = widths.length - 2;
     this.layers = widths.slice(1).map((out, i) => {
       const inp = widths[i];
-      const values = orthogonalMatrix(inp, out, gain, rng);
+      const { kernel, bias } = initialDenseLayer(init, inp, out, gain, rng);
       // tf.variable keeps its initial tensor alive; tidy frees it.
       const layer: DenseParams = tf.tidy(() => ({
-        kernel: tf.variable(tf.tensor2d(values, [inp, out]), trainable),
-        bias: tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1>,
+        kernel: tf.variable(tf.tensor2d(kernel, [inp, out]), trainable),
+        bias: tf.variable(tf.tensor1d(bias), trainable) as tf.Variable<tf.Rank.R1>,
       }));
       if (this.layerNorm && i < last) {
         layer.norm = tf.tidy(() => ({ scale: tf.variable(tf.ones([out]), trainable) as tf.Variable<tf.Rank.R1>, offset: tf.variable(tf.zeros([out]), trainable) as tf.Variable<tf.Rank.R1> }));

@@ -6,6 +6,16 @@
  * ones), a fixed batch of 5, Adam states part-way through training, policy noise 1.0 clipped at 0.3
  * so that the clip acts on most entries. Every parameter, Adam moment and loss is compared, and the
  * reference computed with each classic mistake must be far from the library's result.
+ *
+ * Checked by planting each bug of issue 14 in src/algorithms/td3bc/update.ts (then reverting), on
+ * cpu and wasm:
+ * - no clip on the smoothing noise → 'updates every parameter…' fails at steps 0 and 1, and
+ *   'is far from … no clip on the smoothing noise' fails (the library now equals that mistake);
+ * - the online actor instead of the target actor for the next action → the same two tests fail,
+ *   at steps 0 and 1 ('… the online actor for the next action');
+ * - the targets moved on every update → at step 0 'leaves the actor, its Adam state and both
+ *   target networks exactly as they were', 'updates every parameter…' and '… targets moved on
+ *   every step' fail.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';

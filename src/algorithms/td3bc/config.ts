@@ -1,3 +1,4 @@
+import { checkNetworkInit, type NetworkInit } from '../../nets';
 import { checkNumber, COMMON_DEFAULTS, type CommonConfig } from '../config';
 import type { ConfigDefaults } from '../definition';
 
@@ -27,11 +28,20 @@ export interface TD3BCConfig extends CommonConfig {
   noiseClip: number;
   /** The actor and the targets are updated every `policyDelay` critic updates (TD3 `policy_freq`); 1 for `'ddpg+bc'`. */
   policyDelay: number;
+  /**
+   * How the actor's and the critics' initial weights are drawn. `'pytorch'` (the default) is what
+   * the authors' code and CORL's TD3+BC train from: PyTorch's `nn.Linear` default, weights and
+   * biases `U(±1/√fan_in)`. `'orthogonal'` is orthogonal(√2) with zero biases, as in IQL and in
+   * offline-rl's TD3+BC before this option existed: it learns lower Q-values than the authors'
+   * recipe on the same data (docs/guide.md, TD3+BC). Recorded in the agent's `spec.config` and in
+   * each architecture of `spec.networks`.
+   */
+  init: NetworkInit;
 }
 
 /**
  * Defaults of {@link trainTD3BC}: the official TD3+BC code (which CORL and d3rlpy match), observation
- * normalisation on.
+ * normalisation on, PyTorch's default initialisation.
  *
  * @example
  * ```ts
@@ -48,6 +58,7 @@ export const TD3BC_DEFAULTS: Readonly<ConfigDefaults<TD3BCConfig>> = Object.free
   policyNoise: 0.2,
   noiseClip: 0.5,
   policyDelay: 2,
+  init: 'pytorch',
 });
 
 /**
@@ -95,4 +106,5 @@ export function checkTD3BCConfig(cfg: TD3BCConfig, trainer = 'trainTD3BC'): void
   checkNumber(trainer, 'policyNoise', cfg.policyNoise, { min: 0 });
   checkNumber(trainer, 'noiseClip', cfg.noiseClip, { min: 0 });
   checkNumber(trainer, 'policyDelay', cfg.policyDelay, { min: 1, integer: true });
+  checkNetworkInit(trainer, 'init', cfg.init);
 }

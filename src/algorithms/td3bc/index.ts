@@ -1,5 +1,5 @@
 import type { Agent } from '../../agent/agent';
-import { actorRole, criticsRole, targetOf } from '../../agent/networks';
+import { actorRole, criticsRole, targetOf, withInit } from '../../agent/networks';
 import type { Dataset } from '../../data';
 import { defineAlgorithm } from '../definition';
 import { trainAlgorithm } from '../trainer/run';
@@ -30,9 +30,9 @@ export const TD3BC = defineAlgorithm({
     },
   },
   roles: (cfg: TD3BCConfig, shape): TD3BCRoles => ({
-    actor: actorRole(shape, { hiddenDims: cfg.hiddenDims, head: { kind: 'deterministic' } }),
+    actor: withInit(actorRole(shape, { hiddenDims: cfg.hiddenDims, head: { kind: 'deterministic' } }), cfg.init),
     targetActor: targetOf('actor'),
-    critics: criticsRole(shape, cfg.hiddenDims),
+    critics: withInit(criticsRole(shape, cfg.hiddenDims), cfg.init),
     targetCritics: targetOf('critics'),
   }),
   learners: (cfg: TD3BCConfig) => ({
@@ -46,7 +46,8 @@ export const TD3BC = defineAlgorithm({
  * TD3+BC (Fujimoto & Gu, 2021): TD3 with a behaviour-cloning term in the actor,
  * `max E[λ·Q(s, π(s)) − (π(s) − a)²]`, `λ = 2.5 / mean|Q|`, and observations standardised. The
  * defaults are the authors' (α — here `qWeight` — 2.5, policy noise 0.2 clipped at 0.5, actor and
- * targets every 2nd step, Polyak 0.005, γ 0.99, Adam 3e-4, `[256, 256]` networks, batch 256).
+ * targets every 2nd step, Polyak 0.005, γ 0.99, Adam 3e-4, `[256, 256]` networks initialised as
+ * PyTorch's `nn.Linear` does (`init: 'pytorch'`), batch 256).
  * `variant: 'ddpg+bc'` drops target-policy smoothing and the delay. Box action spaces only; the
  * agent has twin critics (`agent.q`) and no value network.
  *
