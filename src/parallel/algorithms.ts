@@ -29,7 +29,7 @@ export type TrainManyAlgorithm = AlgorithmName;
  * @example
  * ```ts
  * checkAlgorithm('iql'); // ok
- * checkAlgorithm('nope'); // throws: trainMany: unknown algorithm 'nope'; expected one of 'iql', 'bc', 'td3bc', 'cql'
+ * checkAlgorithm('nope'); // throws: trainMany: unknown algorithm 'nope'; expected one of 'iql', 'bc', 'td3bc', 'cql', 'awac', 'rebrac'
  * ```
  */
 export function checkAlgorithm(name: unknown): asserts name is TrainManyAlgorithm {

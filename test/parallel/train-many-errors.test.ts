@@ -37,7 +37,7 @@ describe('trainMany errors', () => {
     await expect(trainMany('iql', dataset, [])).rejects.toThrow(/configs must be a non-empty array/);
     await expect(trainMany('iql', dataset, [{}], { workers: 0 })).rejects.toThrow(/workers must be an integer ≥ 1, got 0/);
     await expect(trainMany('iql', dataset, [{}], { workers: 1.5 })).rejects.toThrow(RangeError);
-    await expect(trainMany('cql' as TrainManyAlgorithm, dataset, [{}])).rejects.toThrow(/unknown algorithm 'cql'; expected one of 'iql', 'bc', 'td3bc'/);
+    await expect(trainMany('sac' as TrainManyAlgorithm, dataset, [{}])).rejects.toThrow(/unknown algorithm 'sac'; expected one of 'iql', 'bc', 'td3bc', 'cql', 'awac', 'rebrac'/);
     await expect(trainMany('iql', dataset, [{ seed: 0 }, { expectile: 1.5 }])).rejects.toThrow(/configs\[1\]: trainIQL: expectile must be/);
     // @ts-expect-error: a BC config has no expectile
     await expect(trainMany('bc', dataset, [{ expectile: 0.7 }])).rejects.toThrow(/configs\[0\]: trainBC: unknown config key 'expectile'/);
