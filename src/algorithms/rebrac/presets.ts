@@ -8,7 +8,46 @@ import type { ReBRACConfig } from './config';
  * const preset: ReBRACPreset = 'hopper-medium-v2';
  * ```
  */
-export type ReBRACPreset = keyof typeof REBRAC_PRESET_TABLE;
+export type ReBRACPreset =
+  | 'halfcheetah-random-v2'
+  | 'halfcheetah-medium-v2'
+  | 'halfcheetah-expert-v2'
+  | 'halfcheetah-medium-expert-v2'
+  | 'halfcheetah-medium-replay-v2'
+  | 'halfcheetah-full-replay-v2'
+  | 'hopper-random-v2'
+  | 'hopper-medium-v2'
+  | 'hopper-expert-v2'
+  | 'hopper-medium-expert-v2'
+  | 'hopper-medium-replay-v2'
+  | 'hopper-full-replay-v2'
+  | 'walker2d-random-v2'
+  | 'walker2d-medium-v2'
+  | 'walker2d-expert-v2'
+  | 'walker2d-medium-expert-v2'
+  | 'walker2d-medium-replay-v2'
+  | 'walker2d-full-replay-v2'
+  | 'antmaze-umaze-v2'
+  | 'antmaze-umaze-diverse-v2'
+  | 'antmaze-medium-play-v2'
+  | 'antmaze-medium-diverse-v2'
+  | 'antmaze-large-play-v2'
+  | 'antmaze-large-diverse-v2'
+  | 'maze2d-umaze-v1'
+  | 'maze2d-medium-v1'
+  | 'maze2d-large-v1'
+  | 'pen-human-v1'
+  | 'pen-cloned-v1'
+  | 'pen-expert-v1'
+  | 'door-human-v1'
+  | 'door-cloned-v1'
+  | 'door-expert-v1'
+  | 'hammer-human-v1'
+  | 'hammer-cloned-v1'
+  | 'hammer-expert-v1'
+  | 'relocate-human-v1'
+  | 'relocate-cloned-v1'
+  | 'relocate-expert-v1';
 
 /** Reward scale of CORL's antmaze ReBRAC runs (`normalize_reward`: r × 100, "like in LAPO"). */
 const ANTMAZE_REWARD_SCALE = 100;
@@ -68,7 +107,7 @@ const REBRAC_PRESET_TABLE = {
   'relocate-human-v1': small(0.1, 0.01),
   'relocate-cloned-v1': small(0.1, 0.01),
   'relocate-expert-v1': small(0.05, 0.01),
-} as const satisfies Record<string, Partial<ReBRACConfig>>;
+} as const satisfies Record<ReBRACPreset, Partial<ReBRACConfig>>;
 
 /**
  * ReBRAC's published recipes, one per D4RL dataset, from CORL's configs (tinkoff-ai/CORL @6afec90):
