@@ -53,6 +53,18 @@ function mix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Distinct odd constants (golden-ratio multiples) that give each state word its own mix of the seed. */
+const SEED_WORD_SALTS = [0x9e3779b9, 0x3c6ef372, 0xdaa66d2b, 0x78dde6e4] as const;
+
+/**
+ * The four 32-bit state words of the stream of `seed`: each is `mix32(seed ^ salt)`. `mix32` is a
+ * bijection, so distinct seeds give distinct words and never the all-zero state xoroshiro cannot
+ * leave.
+ */
+function seedWords(seed: number): number[] {
+  return SEED_WORD_SALTS.map((salt) => mix32(seed ^ salt) | 0);
+}
+
 /** FNV-1a over the UTF-16 code units of `text`. */
 function hashName(text: string): number {
   let h = 0x811c9dc5;
@@ -84,11 +96,14 @@ export class Rng {
   private gen: Generator;
   private spare: number | null = null;
 
-  /** @param seed - an integer in `0 … 2³² − 1` (see {@link checkSeed}). */
+  /**
+   * @param seed - an integer in `0 … 2³² − 1` (see {@link checkSeed}). The seed is spread over the
+   * generator's four state words by a bijective mixer, so neighbouring seeds (0, 1, 2, …) give
+   * unrelated streams from their first draw.
+   */
   constructor(seed: number) {
     checkSeed('Rng', seed);
-    // `| 0` maps 0 … 2³² − 1 one-to-one onto the signed 32-bit seeds the generator takes.
-    this.gen = xoroshiro128plus(seed | 0);
+    this.gen = xoroshiro128plusFromState(seedWords(seed));
   }
 
   /**
@@ -97,7 +112,19 @@ export class Rng {
    */
   static named(seed: number, name: string): Rng {
     checkSeed('Rng.named', seed);
-    return new Rng(mix32(seed ^ mix32(hashName(name))));
+    return Rng.fromMixedWord(mix32(seed ^ mix32(hashName(name))));
+  }
+
+  /**
+   * A stream from a word that is already well mixed (a hash or a draw of another stream), seeded as
+   * pure-rand's `xoroshiro128plus(word)` does. Named streams and splits have always been built this
+   * way; keeping it keeps every trainer's numbers.
+   */
+  private static fromMixedWord(word: number): Rng {
+    const rng = new Rng(0);
+    // `| 0` maps 0 … 2³² − 1 one-to-one onto the signed 32-bit seeds the generator takes.
+    rng.gen = xoroshiro128plus(word | 0);
+    return rng;
   }
 
   /** A stream that continues exactly where the one that gave `state` was. */
@@ -157,6 +184,6 @@ export class Rng {
 
   /** An independent child stream; the parent advances by one draw. */
   split(): Rng {
-    return new Rng(this.seed());
+    return Rng.fromMixedWord(this.seed());
   }
 }

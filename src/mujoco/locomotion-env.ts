@@ -100,8 +100,7 @@ function d4rlReference(task: LocomotionTask): ReferenceScores {
 
 /**
  * The reset noise stream of `seed`: a named stream (the seed hashed with the task's name), so that
- * neighbouring seeds give unrelated starts. (`new Rng(seed)` for small seeds begins with draws that
- * are nearly constant or linear in the seed.)
+ * neighbouring seeds give unrelated starts and no other stream of the same seed shares its draws.
  */
 function resetStream(task: LocomotionTask, seed: number): Rng {
   return Rng.named(seed, `mujoco/${task.name}/reset`);
