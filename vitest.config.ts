@@ -16,6 +16,10 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at a time, one per core of the 2-core CI host (vitest's default is cores − 1,
+    // which runs the suite serially there). Each fork multiplies on one thread (the setup file).
+    maxWorkers: 2,
+    setupFiles: ['test/setup/one-gemm-thread.ts'],
     // Learning tests train for real; a loaded 2-core CI host can be several times slower than a quiet one.
     testTimeout: 300_000,
     hookTimeout: 60_000,
