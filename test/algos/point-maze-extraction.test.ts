@@ -8,6 +8,7 @@ import { createDataset } from '../../src/data';
 import { pointMaze, pointMazeDataset } from '../../src/envs/point-maze';
 import { evaluate } from '../../src/eval';
 import { setTestBackend } from '../helpers/backend';
+import { mazeScore, mean, mixedMazeDataset } from '../helpers/maze-race';
 
 /** These train for real (about a minute each on an idle 2-core machine): leave room for a loaded CI host. */
 const LONG_TEST_MS = 400_000;
@@ -49,20 +50,14 @@ describe('TD3+BC on a point maze', () => {
   beforeAll(async () => setTestBackend('wasm'));
 
   it('beats BC’s normalized score over 3 seeds on mixed-goal data', async () => {
-    const dataset = createDataset(pointMazeDataset({ layout: 'medium', size: 50_000, seed: 3, kind: 'mixed', reward: 'dense' }));
-    const env = pointMaze({ layout: 'medium', reward: 'dense' });
+    const dataset = mixedMazeDataset();
     const scores = { td3bc: [] as number[], bc: [] as number[] };
     for (const seed of [0, 1, 2]) {
       const cfg = { hiddenDims: [64, 64], steps: 5000, seed };
-      for (const [name, agent] of [
-        ['td3bc', await trainTD3BC(dataset, cfg)],
-        ['bc', await trainBC(dataset, cfg)],
-      ] as const) {
-        scores[name].push((await evaluate(agent, env, { episodes: 4, seed: 10 + seed })).normalizedScore!);
-        agent.dispose();
-      }
+      scores.td3bc.push(await mazeScore(await trainTD3BC(dataset, cfg), seed));
+      scores.bc.push(await mazeScore(await trainBC(dataset, cfg), seed));
     }
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    expect(mean(scores.td3bc)).toBeGreaterThan(mean(scores.bc) + 10);
+    console.log(`point maze, normalized scores per seed: ${JSON.stringify(scores)}`);
+    expect(mean(scores.td3bc), JSON.stringify(scores)).toBeGreaterThan(mean(scores.bc) + 10);
   }, LONG_TEST_MS);
 });
