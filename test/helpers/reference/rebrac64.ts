@@ -14,8 +14,8 @@
  */
 import { adamStep64, type AdamState64 } from './adam64';
 import type { Batch64 } from './iql64';
-import { criticLoss64, type LossGrad64, unflattenNets64 } from './losses64';
-import { backward64, concatRows64, flattenMlp64, forward64, polyak64, predict64, unflattenMlp64, type Mlp64 } from './mlp64';
+import { criticLoss64, qBcActorLoss64, unflattenNets64 } from './losses64';
+import { concatRows64, flattenMlp64, polyak64, predict64, unflattenMlp64, type Mlp64 } from './mlp64';
 
 export interface ReBRACNets64 {
   actor: Mlp64;
@@ -65,34 +65,14 @@ export interface ReBRACResult64 {
 
 const col = (out: number[][]) => out.map((row) => row[0]);
 const clip = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /**
  * ReBRAC's actor loss `mean_n(β·Σ_j(π − a)² − λ·q)`, `q = min` over `critics` row by row, λ = 1/mean|q|
- * held constant; gradient over the actor. `bcMean` averages the BC term over dimensions instead.
+ * held constant ({@link qBcActorLoss64}); gradient over the actor. `bcMean` averages the BC term over
+ * dimensions instead (a mistake: TD3+BC's mse).
  */
-export function rebracActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], beta: number, bcMean = false): LossGrad64 & { lambda: number; bc: number; meanQ: number } {
-  const B = s.length;
-  const D = a[0].length;
-  const obsDim = s[0].length;
-  const trace = forward64(actor, s);
-  const pi = trace.output.map((row) => row.map(Math.tanh));
-  const input = concatRows64(s, pi);
-  const traces = critics.map((c) => forward64(c, input));
-  const qk = traces.map((t) => col(t.output));
-  const argmin = qk[0].map((_, n) => qk.reduce((best, q, k) => (q[n] < qk[best][n] ? k : best), 0));
-  const q = argmin.map((k, n) => qk[k][n]);
-  const lambda = 1 / mean(q.map(Math.abs));
-  const per = bcMean ? 1 / D : 1;
-  const bc = mean(pi.map((row, n) => row.reduce((acc, p, j) => acc + per * (p - a[n][j]) ** 2, 0)));
-  const loss = beta * bc - lambda * mean(q);
-  const dInput = input.map((row) => row.map(() => 0));
-  critics.forEach((c, k) => {
-    const { dx } = backward64(c, traces[k], q.map((_, n) => [argmin[n] === k ? -lambda / B : 0]));
-    dx.forEach((row, n) => row.forEach((g, i) => (dInput[n][i] += g)));
-  });
-  const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * beta * per * (p - a[n][j])) / B) * (1 - p * p)));
-  return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda, bc, meanQ: mean(q) };
+export function rebracActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], beta: number, bcMean = false): ReturnType<typeof qBcActorLoss64> {
+  return qBcActorLoss64(actor, critics, s, a, { qWeight: 1, bcWeight: beta, bcOverDims: bcMean ? 'mean' : 'sum' });
 }
 
 /** One ReBRAC update (see the file comment). `noise` is the standard normal draw `[B, actionDim]`. */
