@@ -156,10 +156,9 @@ function drawNoise(hp: CQLSettings64): CQLNoise64 {
 // Glue: builds the parts from plain arrays, runs ONE cqlUpdate, reads everything back.
 function libraryUpdate(init: CQLNets64, adam: CQLAdam64, batch64: Batch64, hp: CQLSettings64, step: number): Outcome & { leaked: number } {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
   const actorMlp = mlpFrom64(init.actor, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: 2 * ACT, name: 'actor' });
-  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: true });
-  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: false });
+  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: true });
+  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: false });
   const scalar = (net: typeof init.temperature, name: string) => mlpFrom64(net, { inputDim: 1, hiddenDims: [], outputDim: 1, name });
   const temperature = scalar(init.temperature, 'temperature');
   const lagrange = hp.targetGap !== null ? scalar(init.lagrange, 'lagrange') : undefined;

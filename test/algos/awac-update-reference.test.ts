@@ -77,13 +77,12 @@ const everything = ({ nets, adam, losses }: Outcome): Named => ({
 
 function libraryAWACUpdate(init: AWACNets64, adam: AWACAdam64, b: Batch64, hp: AWACSettings64): Outcome & { leaked: number } {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
   const mlp = mlpFrom64(init.actor, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: ACT, name: 'actor' });
   const head = new GaussianHead(ACT, { logStdMin: hp.logStdMin, logStdMax: hp.logStdMax });
   tf.tidy(() => head.logStd.assign(tf.tensor1d(init.logStd)));
   const actor = new Actor(mlp, head);
-  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: true });
-  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: false });
+  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: true });
+  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: false });
   const parts: AWACParts = {
     nets: { actor, critics, targetCritics },
     learners: { actor: learnerFrom64(actor.variables, hp.learningRates.actor, adam.actor), critic: learnerFrom64(critics.variables, hp.learningRates.critic, adam.critic) },

@@ -101,10 +101,9 @@ interface UpdateOutcome {
 
 function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp: IQLSettings64): UpdateOutcome {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
   const getMlp = readMlp64;
   const newMlp = (inputDim: number, outputDim: number, name: string, net: Mlp64) => mlpFrom64(net, { inputDim, hiddenDims: HIDDEN, outputDim, name });
-  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable });
+  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable });
   const newLearner = learnerFrom64;
   const readLearner = readLearner64;
 
