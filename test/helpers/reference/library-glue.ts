@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Actor } from '../../../src/agent/networks';
 import type { MetricTensors } from '../../../src/algorithms/definition';
 import type { TD3BCParts } from '../../../src/algorithms/td3bc/update';
-import { DeterministicHead } from '../../../src/heads';
+import { DeterministicHead, GaussianHead } from '../../../src/heads';
 import { CriticEnsemble, Learner, MLP } from '../../../src/nets';
 import { Rng } from '../../../src/rng';
 import type { Batch } from '../../../src/types';
@@ -42,6 +42,22 @@ export function mlpFrom64(net: Mlp64, options: { inputDim: number; hiddenDims: n
   return mlp;
 }
 
+/**
+ * A new actor with a Gaussian head (tanh mean, state-independent log-std clipped to
+ * [logStdMin, logStdMax]) holding a reference network and log-std.
+ */
+export function gaussianActorFrom64(net: Mlp64, logStd: number[], options: { inputDim: number; hiddenDims: number[]; logStdMin: number; logStdMax: number; name: string }): Actor {
+  const { inputDim, hiddenDims, logStdMin, logStdMax, name } = options;
+  const head = new GaussianHead(logStd.length, { logStdMin, logStdMax });
+  tf.tidy(() => head.logStd.assign(tf.tensor1d(logStd)));
+  return new Actor(mlpFrom64(net, { inputDim, hiddenDims, outputDim: logStd.length, name }), head);
+}
+
+/** A {@link gaussianActorFrom64} actor's network (shaped like `like`) and log-std, read back. */
+export function readGaussianActor64(actor: Actor, like: Mlp64): { actor: Mlp64; logStd: number[] } {
+  return { actor: readMlp64(actor.mlp, like), logStd: actor.head.variables.flatMap((v) => Array.from(v.dataSync())) };
+}
+
 /** A new critic ensemble (of actions in the box [−1, 1]^actionDim) whose members hold reference networks' weights. */
 export function criticsFrom64(nets: Mlp64[], options: { observationDim: number; actionDim: number; hiddenDims: number[]; trainable: boolean; layerNorm?: boolean }): CriticEnsemble {
   const { actionDim, ...rest } = options;
@@ -49,6 +65,11 @@ export function criticsFrom64(nets: Mlp64[], options: { observationDim: number; 
   const ensemble = new CriticEnsemble({ ...rest, actionSpace, rng: new Rng(0) });
   ensemble.members.forEach((m, k) => assignMlp64(m, nets[k]));
   return ensemble;
+}
+
+/** A critic ensemble's members as reference networks shaped like `like`. */
+export function readCritics64(ensemble: CriticEnsemble, like: Mlp64[]): Mlp64[] {
+  return ensemble.members.map((m, k) => readMlp64(m, like[k]));
 }
 
 /** A learner over `variables` whose Adam moments and step count are a reference state (flattened in variable order). */
@@ -130,8 +151,8 @@ export function libraryTD3Update64(
     nets: {
       actor: readMlp64(nets.actor.mlp, init.actor),
       targetActor: readMlp64(nets.targetActor.mlp, init.targetActor),
-      critics: nets.critics.members.map((m, k) => readMlp64(m, init.critics[k])),
-      targetCritics: nets.targetCritics.members.map((m, k) => readMlp64(m, init.targetCritics[k])),
+      critics: readCritics64(nets.critics, init.critics),
+      targetCritics: readCritics64(nets.targetCritics, init.targetCritics),
     },
     adam: { actor: readLearner64(learners.actor), critic: readLearner64(learners.critic) },
     losses: { critic: metrics['critic/loss'].dataSync()[0], actor: metrics['actor/loss']?.dataSync()[0] },
