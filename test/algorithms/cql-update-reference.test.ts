@@ -15,13 +15,12 @@ import { CQL_DEFAULTS, type CQLConfig } from '../../src/algorithms/cql/config';
 import type { CQLParts } from '../../src/algorithms/cql/roles';
 import { cqlUpdate, INITIAL_LOG_ALPHA_PRIME } from '../../src/algorithms/cql/update';
 import { TanhGaussianHead } from '../../src/heads';
-import type { Batch } from '../../src/types';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { mismatch, namedAdam, namedMlp, type Named, type Tolerance } from '../helpers/reference/compare64';
+import { expectFarFrom, expectWithin, FAR, FLOAT32_TOLERANCE, namedAdams, namedNets, type Named } from '../helpers/reference/compare64';
 import { cqlUpdate64, type CQLAdam64, type CQLMistakes64, type CQLNets64, type CQLNoise64, type CQLSettings64 } from '../helpers/reference/cql64';
-import { randomAdamState64, randomBatch64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import { randomAdamState64, randomBatch64, randomMlp64, Random64, type Fixture64 } from '../helpers/reference/fixture64';
 import type { Batch64 } from '../helpers/reference/iql64';
-import { criticsFrom64, learnerFrom64, mlpFrom64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
+import { batchFrom64, criticsFrom64, disposeAll, learnerFrom64, mlpFrom64, readCritics64, readLearner64, readMlp64, seededNormal64 } from '../helpers/reference/library-glue';
 import { countMlp64, predict64 } from '../helpers/reference/mlp64';
 
 const OBS = 3;
@@ -83,21 +82,11 @@ const MISTAKES: Record<string, Record<string, CQLMistakes64>> = {
   },
 };
 
-/**
- * float32 vs float64 per entry, `|a − e| ≤ atol + rtol·|e|` (as in the IQL and TD3+BC reference
- * tests). Observed on cpu and wasm: at most 0.02 of this (max abs error 5e-6), while every mistake
- * lands more than 1,000× beyond it.
- */
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
-const FAR = 20;
+// float32 vs float64 per entry within FLOAT32_TOLERANCE, each mistake beyond FAR of it (as in the IQL
+// and TD3+BC reference tests). Observed on cpu and wasm: at most 0.02 of the tolerance (max abs error
+// 5e-6), while every mistake lands more than 1,000× beyond it.
 
-interface Fixture {
-  nets: CQLNets64;
-  adam: CQLAdam64;
-  batch: Batch64;
-}
-
-function fixture(): Fixture {
+function fixture(): Fixture64<CQLNets64, CQLAdam64> {
   const rng = new Random64(2020_06);
   const criticDims = [OBS + ACT, ...HIDDEN, 1];
   const scalar = (value: number) => [{ W: [[Math.fround(rng.normal())]], b: [Math.fround(value)] }];
@@ -123,20 +112,16 @@ interface Outcome {
   losses: Record<string, number>;
 }
 
+/** Every parameter, Adam moment and loss by name; α' (its net, Adam state and loss) only with `lagrange`. */
 function everything(r: Outcome, lagrange: boolean): Named {
   const { nets, adam, losses } = r;
   const named: Named = {
-    ...namedMlp('actor', nets.actor),
-    ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
-    ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
-    ...namedMlp('temperature', nets.temperature),
-    ...namedAdam('adam/actor', adam.actor),
-    ...namedAdam('adam/critic', adam.critic),
-    ...namedAdam('adam/temperature', adam.temperature),
+    ...namedNets({ actor: nets.actor, critics: nets.critics, targetCritics: nets.targetCritics, temperature: nets.temperature }),
+    ...namedAdams({ actor: adam.actor, critic: adam.critic, temperature: adam.temperature }),
   };
   for (const key of ['critic/loss', 'actor/loss', 'alpha/loss']) named[key] = [losses[key]];
   if (lagrange) {
-    Object.assign(named, namedMlp('lagrange', nets.lagrange), namedAdam('adam/lagrange', adam.lagrange));
+    Object.assign(named, namedNets({ lagrange: nets.lagrange }), namedAdams({ lagrange: adam.lagrange }));
     named['cql/alpha_prime_loss'] = [losses['cql/alpha_prime_loss']];
   }
   return named;
@@ -145,21 +130,20 @@ function everything(r: Outcome, lagrange: boolean): Named {
 function drawNoise(hp: CQLSettings64): CQLNoise64 {
   const rows = BATCH * SAMPLES;
   return tf.tidy(() => ({
-    policy: tf.randomNormal([BATCH, ACT], 0, 1, 'float32', SEEDS.policy).arraySync() as number[][],
-    next: tf.randomNormal([hp.maxTargetBackup ? rows : BATCH, ACT], 0, 1, 'float32', SEEDS['next-action']).arraySync() as number[][],
+    policy: seededNormal64(BATCH, ACT, SEEDS.policy),
+    next: seededNormal64(hp.maxTargetBackup ? rows : BATCH, ACT, SEEDS['next-action']),
     uniform: tf.randomUniform([rows, ACT], -1, 1, 'float32', SEEDS['cql-uniform']).arraySync() as number[][],
-    current: tf.randomNormal([rows, ACT], 0, 1, 'float32', SEEDS['cql-policy']).arraySync() as number[][],
-    nextSamples: tf.randomNormal([rows, ACT], 0, 1, 'float32', SEEDS['cql-next-policy']).arraySync() as number[][],
+    current: seededNormal64(rows, ACT, SEEDS['cql-policy']),
+    nextSamples: seededNormal64(rows, ACT, SEEDS['cql-next-policy']),
   }));
 }
 
 // Glue: builds the parts from plain arrays, runs ONE cqlUpdate, reads everything back.
 function libraryUpdate(init: CQLNets64, adam: CQLAdam64, batch64: Batch64, hp: CQLSettings64, step: number): Outcome & { leaked: number } {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
   const actorMlp = mlpFrom64(init.actor, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: 2 * ACT, name: 'actor' });
-  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: true });
-  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: false });
+  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: true });
+  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: false });
   const scalar = (net: typeof init.temperature, name: string) => mlpFrom64(net, { inputDim: 1, hiddenDims: [], outputDim: 1, name });
   const temperature = scalar(init.temperature, 'temperature');
   const lagrange = hp.targetGap !== null ? scalar(init.lagrange, 'lagrange') : undefined;
@@ -173,13 +157,7 @@ function libraryUpdate(init: CQLNets64, adam: CQLAdam64, batch64: Batch64, hp: C
       ...(lagrange ? { lagrange: learnerFrom64(lagrange.variables, lr.lagrange, adam.lagrange) } : {}),
     },
   } as CQLParts;
-  const batch: Batch = {
-    observations: tf.tensor2d(batch64.observations),
-    actions: tf.tensor2d(batch64.actions),
-    rewards: tf.tensor1d(batch64.rewards),
-    nextObservations: tf.tensor2d(batch64.nextObservations),
-    terminals: tf.tensor1d(batch64.terminals),
-  };
+  const batch = batchFrom64(batch64);
   const cfg: CQLConfig = {
     ...CQL_DEFAULTS,
     discount: hp.discount,
@@ -205,8 +183,8 @@ function libraryUpdate(init: CQLNets64, adam: CQLAdam64, batch64: Batch64, hp: C
   const outcome: Outcome = {
     nets: {
       actor: readMlp64(actorMlp, init.actor),
-      critics: critics.members.map((m, k) => readMlp64(m, init.critics[k])),
-      targetCritics: targetCritics.members.map((m, k) => readMlp64(m, init.targetCritics[k])),
+      critics: readCritics64(critics, init.critics),
+      targetCritics: readCritics64(targetCritics, init.targetCritics),
       temperature: readMlp64(temperature, init.temperature),
       lagrange: lagrange ? readMlp64(lagrange, init.lagrange) : init.lagrange,
     },
@@ -219,9 +197,7 @@ function libraryUpdate(init: CQLNets64, adam: CQLAdam64, batch64: Batch64, hp: C
     losses: Object.fromEntries(['critic/loss', 'actor/loss', 'alpha/loss', 'cql/alpha_prime_loss'].map((k) => [k, read(k)])) as Record<string, number>,
   };
   expect(Object.keys(metrics)).toEqual(expect.arrayContaining(['critic/td_loss', 'cql/gap', 'alpha/value', 'actor/std']));
-  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  Object.values(parts.learners).forEach((l) => l?.dispose());
-  [actorMlp, critics, targetCritics, temperature, ...(lagrange ? [lagrange] : [])].forEach((x) => x.dispose());
+  disposeAll(metrics, batch, parts.learners, [actorMlp, critics, targetCritics, temperature, lagrange]);
   return { ...outcome, leaked: tf.memory().numTensors - before };
 }
 
@@ -243,21 +219,19 @@ describe.each(TEST_BACKENDS)('one cqlUpdate against the float64 reference on %s'
     });
 
     it('updates every parameter, Adam moment and loss as the published recipe does, leaking nothing', () => {
-      const m = mismatch(everything(library, lagrange), everything(reference, lagrange), TOL);
-      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+      expectWithin(everything(library, lagrange), everything(reference, lagrange), FLOAT32_TOLERANCE);
       expect(library.leaked).toBe(0);
     });
 
     it.each(Object.keys(MISTAKES[name]))('is far from the reference computed with %s', (mistake) => {
       const wrong = cqlUpdate64(nets, adam, batch, hp, 0, noise, MISTAKES[name][mistake]);
-      const m = mismatch(everything(library, lagrange), everything(wrong, lagrange), TOL);
-      expect(m.score, m.worst).toBeGreaterThan(FAR);
+      expectFarFrom(everything(library, lagrange), everything(wrong, lagrange), FLOAT32_TOLERANCE, FAR);
     });
 
     if (name === 'default recipe') {
       it('is far from the reference with a BC actor step, and the log-std clip acts on some rows but not all', () => {
         const bc = cqlUpdate64(nets, adam, batch, { ...hp, bcSteps: 1 }, 0, noise);
-        expect(mismatch(everything(library, false), everything(bc, false), TOL).score).toBeGreaterThan(FAR);
+        expectFarFrom(everything(library, false), everything(bc, false), FLOAT32_TOLERANCE, FAR);
         const logStds = predict64(nets.actor, batch.observations).flatMap((row) => row.slice(ACT));
         const clipped = logStds.filter((v) => v < hp.logStdMin || v > hp.logStdMax).length;
         expect(clipped).toBeGreaterThan(0);

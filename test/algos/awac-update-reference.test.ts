@@ -8,17 +8,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Actor } from '../../src/agent/networks';
 import { AWAC_DEFAULTS, AWAC_LOG_STD_MIN, type AWACConfig } from '../../src/algorithms/awac/config';
 import { awacUpdate, type AWACParts } from '../../src/algorithms/awac/update';
-import { GaussianHead, LOG_STD_MAX } from '../../src/heads';
-import type { Batch } from '../../src/types';
+import { LOG_STD_MAX } from '../../src/heads';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { awacUpdate64, type AWACAdam64, type AWACMistakes64, type AWACNets64, type AWACSettings64 } from '../helpers/reference/awac64';
-import { mismatch, namedAdam, namedMlp, type Named, type Tolerance } from '../helpers/reference/compare64';
-import { randomAdamState64, randomBatch64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import { awacUpdate64, type AWACAdam64, type AWACMistakes64, type AWACNets64, type AWACResult64, type AWACSettings64 } from '../helpers/reference/awac64';
+import { expectFarFrom, expectWithin, FAR, FLOAT32_TOLERANCE, namedOutcome } from '../helpers/reference/compare64';
+import { randomAdamState64, randomBatch64, randomMlp64, Random64, type Fixture64 } from '../helpers/reference/fixture64';
 import type { Batch64 } from '../helpers/reference/iql64';
-import { criticsFrom64, learnerFrom64, mlpFrom64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
+import { batchFrom64, criticsFrom64, disposeAll, gaussianActorFrom64, learnerFrom64, readCritics64, readGaussianActor64, readLearner64, seededNormal64 } from '../helpers/reference/library-glue';
 import { countMlp64 } from '../helpers/reference/mlp64';
 
 const OBS = 3;
@@ -38,11 +36,10 @@ const HP: AWACSettings64 = {
   learningRates: { actor: 0.05, critic: 0.05 },
 };
 
-/** As the IQL and TD3+BC reference tests: float32 against float64, entry by entry. */
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
-const FAR = 20;
+// As the IQL and TD3+BC reference tests: float32 against float64 within FLOAT32_TOLERANCE, entry by
+// entry, each mistake beyond FAR of it.
 
-function fixture(): { nets: AWACNets64; adam: AWACAdam64; batch: Batch64 } {
+function fixture(): Fixture64<AWACNets64, AWACAdam64> {
   const rng = new Random64(2020_06);
   const criticDims = [OBS + ACT, ...HIDDEN, 1];
   const nets: AWACNets64 = {
@@ -58,63 +55,34 @@ function fixture(): { nets: AWACNets64; adam: AWACAdam64; batch: Batch64 } {
   return { nets, adam, batch: randomBatch64(rng, OBS, ACT, [0, 1, 0, 0, 0, 1]) };
 }
 
-interface Outcome {
-  nets: AWACNets64;
-  adam: AWACAdam64;
-  losses: { critic: number; actor: number };
-}
+/** Every parameter, Adam moment and loss, by name. */
+const everything = (r: Pick<AWACResult64, 'nets' | 'adam' | 'losses'>) => namedOutcome(r, ['critic', 'actor']);
 
-const everything = ({ nets, adam, losses }: Outcome): Named => ({
-  ...namedMlp('actor', nets.actor),
-  'actor/logStd': nets.logStd,
-  ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
-  ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
-  ...namedAdam('adam/actor', adam.actor),
-  ...namedAdam('adam/critic', adam.critic),
-  'critic/loss': [losses.critic],
-  'actor/loss': [losses.actor],
-});
-
-function libraryAWACUpdate(init: AWACNets64, adam: AWACAdam64, b: Batch64, hp: AWACSettings64): Outcome & { leaked: number } {
+/** ONE awacUpdate on parts holding the reference state, read back as plain arrays. */
+function libraryAWACUpdate(init: AWACNets64, adam: AWACAdam64, b: Batch64, hp: AWACSettings64): Omit<AWACResult64, 'details'> & { leaked: number } {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
-  const mlp = mlpFrom64(init.actor, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: ACT, name: 'actor' });
-  const head = new GaussianHead(ACT, { logStdMin: hp.logStdMin, logStdMax: hp.logStdMax });
-  tf.tidy(() => head.logStd.assign(tf.tensor1d(init.logStd)));
-  const actor = new Actor(mlp, head);
-  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: true });
-  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable: false });
+  const actor = gaussianActorFrom64(init.actor, init.logStd, { inputDim: OBS, hiddenDims: HIDDEN, logStdMin: hp.logStdMin, logStdMax: hp.logStdMax, name: 'actor' });
+  const critics = criticsFrom64(init.critics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: true });
+  const targetCritics = criticsFrom64(init.targetCritics, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable: false });
   const parts: AWACParts = {
     nets: { actor, critics, targetCritics },
     learners: { actor: learnerFrom64(actor.variables, hp.learningRates.actor, adam.actor), critic: learnerFrom64(critics.variables, hp.learningRates.critic, adam.critic) },
   };
-  const batch: Batch = {
-    observations: tf.tensor2d(b.observations),
-    actions: tf.tensor2d(b.actions),
-    rewards: tf.tensor1d(b.rewards),
-    nextObservations: tf.tensor2d(b.nextObservations),
-    terminals: tf.tensor1d(b.terminals),
-  };
+  const batch = batchFrom64(b);
   const cfg: AWACConfig = { ...AWAC_DEFAULTS, discount: hp.discount, targetUpdateRate: hp.targetUpdateRate, lambda: hp.lambda, weighting: hp.weighting, maxAdvantageWeight: hp.maxWeight };
   const metrics = awacUpdate(parts, batch, cfg, { index: 0, log: false, seed: (name) => SEEDS[name] });
-  const outcome: Outcome = {
+  const outcome = {
     nets: {
-      actor: readMlp64(mlp, init.actor),
-      logStd: Array.from(head.logStd.dataSync()),
-      critics: critics.members.map((m, k) => readMlp64(m, init.critics[k])),
-      targetCritics: targetCritics.members.map((m, k) => readMlp64(m, init.targetCritics[k])),
+      ...readGaussianActor64(actor, init.actor),
+      critics: readCritics64(critics, init.critics),
+      targetCritics: readCritics64(targetCritics, init.targetCritics),
     },
     adam: { actor: readLearner64(parts.learners.actor), critic: readLearner64(parts.learners.critic) },
     losses: { critic: metrics['critic/loss'].dataSync()[0], actor: metrics['actor/loss'].dataSync()[0] },
   };
-  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  Object.values(parts.learners).forEach((l) => l.dispose());
-  [actor, critics, targetCritics].forEach((x) => x.dispose());
+  disposeAll(metrics, batch, parts.learners, [actor, critics, targetCritics]);
   return { ...outcome, leaked: tf.memory().numTensors - before };
 }
-
-/** The standard normal draws of the two policy samples, exactly as the Gaussian head draws them (inputs of the recipe). */
-const draw = (seed: number): number[][] => tf.tidy(() => tf.randomNormal([BATCH, ACT], 0, 1, 'float32', seed).arraySync() as number[][]);
 
 const MISTAKES: Record<'exp' | 'softmax', Record<string, AWACMistakes64 | { weighting: 'exp' | 'softmax' }>> = {
   exp: {
@@ -137,12 +105,13 @@ describe.each(TEST_BACKENDS)('one awacUpdate against the float64 reference on %s
 
   beforeAll(async () => {
     await setTestBackend(backend);
-    noise = { next: draw(SEEDS['next-action']), policy: draw(SEEDS['policy-action']) };
+    // The standard normal draws of the two policy samples, exactly as the Gaussian head draws them (inputs of the recipe).
+    noise = { next: seededNormal64(BATCH, ACT, SEEDS['next-action']), policy: seededNormal64(BATCH, ACT, SEEDS['policy-action']) };
   });
 
   describe.each(['exp', 'softmax'] as const)('%s weights', (weighting) => {
     const hp: AWACSettings64 = { ...HP, weighting, lambda: weighting === 'exp' ? 0.1 : 0.5 };
-    let library: Outcome & { leaked: number };
+    let library: ReturnType<typeof libraryAWACUpdate>;
     let reference: ReturnType<typeof awacUpdate64>;
 
     beforeAll(() => {
@@ -158,16 +127,14 @@ describe.each(TEST_BACKENDS)('one awacUpdate against the float64 reference on %s
     });
 
     it('updates every parameter, Adam moment and loss as the published recipe does, leaking nothing', () => {
-      const m = mismatch(everything(library), everything(reference), TOL);
-      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+      expectWithin(everything(library), everything(reference), FLOAT32_TOLERANCE);
       expect(library.leaked).toBe(0);
     });
 
     it.each(Object.keys(MISTAKES[weighting]))('is far from the reference computed with %s', (name) => {
       const mistake = MISTAKES[weighting][name];
       const wrong = 'weighting' in mistake ? awacUpdate64(nets, adam, batch, { ...hp, weighting: mistake.weighting }, noise) : awacUpdate64(nets, adam, batch, hp, noise, mistake);
-      const m = mismatch(everything(library), everything(wrong), TOL);
-      expect(m.score, m.worst).toBeGreaterThan(FAR);
+      expectFarFrom(everything(library), everything(wrong), FLOAT32_TOLERANCE, FAR);
     });
   });
 });

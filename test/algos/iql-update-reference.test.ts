@@ -8,16 +8,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Actor } from '../../src/agent/networks';
 import { IQL_DEFAULTS, type IQLConfig } from '../../src/algorithms/iql/config';
 import { iqlUpdate, type IQLParts } from '../../src/algorithms/iql/update';
-import { GaussianHead } from '../../src/heads';
-import type { Batch } from '../../src/types';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { criticsFrom64, learnerFrom64, mlpFrom64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
-import { mismatch, namedAdam, namedMlp, type Named, type Tolerance } from '../helpers/reference/compare64';
-import { randomAdamState64, randomBatch64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
-import { iqlUpdate64, type Batch64, type IQLAdam64, type IQLMistakes64, type IQLNets64, type IQLSettings64 } from '../helpers/reference/iql64';
+import { expectFarFrom, expectWithin, FAR, FLOAT32_TOLERANCE, GRADIENT_TOLERANCE, namedOutcome } from '../helpers/reference/compare64';
+import { randomAdamState64, randomBatch64, randomMlp64, Random64, type Fixture64 } from '../helpers/reference/fixture64';
+import { batchFrom64, criticsFrom64, disposeAll, gaussianActorFrom64, learnerFrom64, mlpFrom64, readCritics64, readGaussianActor64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
+import { iqlUpdate64, type Batch64, type IQLAdam64, type IQLMistakes64, type IQLNets64, type IQLResult64, type IQLSettings64 } from '../helpers/reference/iql64';
 import { awrLoss64, criticLoss64, expectileValueLoss64, finiteDifferences64, unflattenNets64 } from '../helpers/reference/losses64';
 import { concatRows64, countMlp64, flattenMlp64, predict64, unflattenMlp64, type Mlp64 } from '../helpers/reference/mlp64';
 
@@ -36,22 +33,12 @@ const HP: IQLSettings64 = {
   learningRates: { actor: 0.05, critic: 0.05, value: 0.1 },
 };
 
-/**
- * float32 result vs float64 reference, `|a − e| ≤ atol + rtol·|e|` per entry. Observed on cpu and
- * wasm: at most 0.01 of this (max abs error 8e-6 on an Adam second moment of 1.5, max relative error
- * 4e-5), while the mistakes land 68× (old V(s′)) to 17,800× (online critics for V) beyond it.
- */
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
-/** A reference computed with a mistake must be at least this many tolerances away. */
-const FAR = 20;
+// Library vs reference within FLOAT32_TOLERANCE (atol 1e-5, rtol 1e-4), each mistake beyond FAR (20)
+// of it. Observed on cpu and wasm: at most 0.01 of the tolerance (max abs error 8e-6 on an Adam second
+// moment of 1.5, max relative error 4e-5), while the mistakes land 68× (old V(s′)) to 17,800× (online
+// critics for V) beyond it.
 
-interface Fixture {
-  nets: IQLNets64;
-  adam: IQLAdam64;
-  batch: Batch64;
-}
-
-function fixture(): Fixture {
+function fixture(): Fixture64<IQLNets64, IQLAdam64> {
   const rng = new Random64(20240607);
   const criticDims = [OBS + ACT, ...HIDDEN, 1];
   const nets: IQLNets64 = {
@@ -72,19 +59,8 @@ function fixture(): Fixture {
   return { nets, adam, batch };
 }
 
-
-/** Every parameter of the networks, by name. */
-function namedNets(nets: IQLNets64): Named {
-  return {
-    ...namedMlp('actor', nets.actor),
-    'head/logStd': nets.logStd,
-    ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
-    ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
-    ...namedMlp('value', nets.value),
-  };
-}
-const namedState = (adam: IQLAdam64): Named => ({ ...namedAdam('adam/actor', adam.actor), ...namedAdam('adam/critic', adam.critic), ...namedAdam('adam/value', adam.value) });
-const namedLosses = (l: { value: number; actor: number; critic: number }): Named => ({ 'value/loss': [l.value], 'actor/loss': [l.actor], 'critic/loss': [l.critic] });
+/** Every parameter, Adam moment and loss, by name. */
+const everything = (r: Pick<IQLResult64, 'nets' | 'adam' | 'losses'>) => namedOutcome(r, ['value', 'actor', 'critic']);
 
 // ---------------------------------------------------------------------------------------------
 // Glue to the library: builds the parts from plain arrays, runs ONE iqlUpdate, reads everything
@@ -101,34 +77,21 @@ interface UpdateOutcome {
 
 function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp: IQLSettings64): UpdateOutcome {
   const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
-  const getMlp = readMlp64;
-  const newMlp = (inputDim: number, outputDim: number, name: string, net: Mlp64) => mlpFrom64(net, { inputDim, hiddenDims: HIDDEN, outputDim, name });
-  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable });
-  const newLearner = learnerFrom64;
-  const readLearner = readLearner64;
+  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, trainable });
 
-  const actor = newMlp(OBS, ACT, 'actor', init.actor);
-  const head = new GaussianHead(ACT, { logStdMin: hp.logStdMin, logStdMax: hp.logStdMax, name: 'reference_test_head' });
-  tf.tidy(() => head.logStd.assign(tf.tensor1d(init.logStd)));
+  const actor = gaussianActorFrom64(init.actor, init.logStd, { inputDim: OBS, hiddenDims: HIDDEN, logStdMin: hp.logStdMin, logStdMax: hp.logStdMax, name: 'actor' });
   const critics = newCritics(init.critics, true);
   const targetCritics = newCritics(init.targetCritics, false);
-  const value = newMlp(OBS, 1, 'value', init.value);
+  const value = mlpFrom64(init.value, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: 1, name: 'value' });
   const parts: IQLParts = {
-    nets: { actor: new Actor(actor, head), critics, targetCritics, value },
+    nets: { actor, critics, targetCritics, value },
     learners: {
-      actor: newLearner([...actor.variables, ...head.variables], hp.learningRates.actor, adam.actor),
-      critic: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
-      value: newLearner(value.variables, hp.learningRates.value, adam.value),
+      actor: learnerFrom64(actor.variables, hp.learningRates.actor, adam.actor),
+      critic: learnerFrom64(critics.variables, hp.learningRates.critic, adam.critic),
+      value: learnerFrom64(value.variables, hp.learningRates.value, adam.value),
     },
   };
-  const batch: Batch = {
-    observations: tf.tensor2d(batch64.observations),
-    actions: tf.tensor2d(batch64.actions),
-    rewards: tf.tensor1d(batch64.rewards),
-    nextObservations: tf.tensor2d(batch64.nextObservations),
-    terminals: tf.tensor1d(batch64.terminals),
-  };
+  const batch = batchFrom64(batch64);
   // The actor's learning rate is set by the update from the schedule: 'constant' keeps hp's.
   const cfg: IQLConfig = {
     ...IQL_DEFAULTS,
@@ -146,18 +109,15 @@ function libraryIQLUpdate(init: IQLNets64, adam: IQLAdam64, batch64: Batch64, hp
   const scalar = (key: string) => metrics[key].dataSync()[0];
   const outcome = {
     nets: {
-      actor: getMlp(actor, init.actor),
-      logStd: Array.from(head.logStd.dataSync()),
-      critics: critics.members.map((m, k) => getMlp(m, init.critics[k])),
-      targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
-      value: getMlp(value, init.value),
+      ...readGaussianActor64(actor, init.actor),
+      critics: readCritics64(critics, init.critics),
+      targetCritics: readCritics64(targetCritics, init.targetCritics),
+      value: readMlp64(value, init.value),
     },
-    adam: { actor: readLearner(parts.learners.actor), critic: readLearner(parts.learners.critic), value: readLearner(parts.learners.value) },
+    adam: { actor: readLearner64(parts.learners.actor), critic: readLearner64(parts.learners.critic), value: readLearner64(parts.learners.value) },
     losses: { value: scalar('value/loss'), actor: scalar('actor/loss'), critic: scalar('critic/loss') },
   };
-  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  Object.values(parts.learners).forEach((l) => l.dispose());
-  [actor, head, critics, targetCritics, value].forEach((x) => x.dispose());
+  disposeAll(metrics, batch, parts.learners, [actor, critics, targetCritics, value]);
   return { ...outcome, leaked: tf.memory().numTensors - before };
 }
 
@@ -170,12 +130,6 @@ const MISTAKES: Record<string, IQLMistakes64> = {
   'Polyak before the critic step': { polyakBeforeCritic: true },
 };
 
-const everything = (r: { nets: IQLNets64; adam: IQLAdam64; losses: { value: number; actor: number; critic: number } }): Named => ({
-  ...namedNets(r.nets),
-  ...namedState(r.adam),
-  ...namedLosses(r.losses),
-});
-
 describe('IQL float64 reference (test/helpers/reference/iql64.ts)', () => {
   const { nets, adam, batch } = fixture();
   const reference = iqlUpdate64(nets, adam, batch, HP);
@@ -184,10 +138,7 @@ describe('IQL float64 reference (test/helpers/reference/iql64.ts)', () => {
     const s = batch.observations;
     const sa = concatRows64(s, batch.actions);
     const { qTarget, weights, tdTarget } = reference.details;
-    const check = (analytic: number[], numeric: number[]) => {
-      const m = mismatch({ grad: analytic }, { grad: numeric }, { atol: 1e-7, rtol: 1e-6 });
-      expect(m.score, m.worst).toBeLessThanOrEqual(1);
-    };
+    const check = (analytic: number[], numeric: number[]) => expectWithin({ grad: analytic }, { grad: numeric }, GRADIENT_TOLERANCE);
     const v0 = flattenMlp64(nets.value);
     check(expectileValueLoss64(nets.value, s, qTarget, HP.expectile).grad, finiteDifferences64((p) => expectileValueLoss64(unflattenMlp64(p, nets.value), s, qTarget, HP.expectile).loss, v0));
     const a0 = [...flattenMlp64(nets.actor), ...nets.logStd];
@@ -226,14 +177,12 @@ describe.each(TEST_BACKENDS)('one iqlUpdate against the float64 reference on %s'
   });
 
   it('updates every parameter, Adam moment and loss as the published recipe does', () => {
-    const m = mismatch(everything(library), everything(reference), TOL);
-    expect(m.score, m.worst).toBeLessThanOrEqual(1);
+    expectWithin(everything(library), everything(reference), FLOAT32_TOLERANCE);
     expect(library.leaked).toBe(0);
   });
 
   it.each(Object.keys(MISTAKES))('is far from the reference computed with %s', (name) => {
     const wrong = iqlUpdate64(nets, adam, batch, HP, MISTAKES[name]);
-    const m = mismatch(everything(library), everything(wrong), TOL);
-    expect(m.score, m.worst).toBeGreaterThan(FAR);
+    expectFarFrom(everything(library), everything(wrong), FLOAT32_TOLERANCE, FAR);
   });
 });

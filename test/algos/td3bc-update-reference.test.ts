@@ -17,21 +17,17 @@
  *   target networks exactly as they were', 'updates every parameter…' and '… targets moved on
  *   every step' fail.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Actor } from '../../src/agent/networks';
 import { TD3BC_DEFAULTS, type TD3BCConfig } from '../../src/algorithms/td3bc/config';
-import { td3bcUpdate, type TD3BCParts } from '../../src/algorithms/td3bc/update';
-import { DeterministicHead } from '../../src/heads';
-import type { Batch } from '../../src/types';
+import { td3bcUpdate } from '../../src/algorithms/td3bc/update';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
-import { criticsFrom64, learnerFrom64, mlpFrom64, readLearner64, readMlp64 } from '../helpers/reference/library-glue';
-import { mismatch, namedAdam, namedMlp, type Named, type Tolerance } from '../helpers/reference/compare64';
-import { randomAdamState64, randomBatch64, randomMlp64, Random64 } from '../helpers/reference/fixture64';
+import { expectFarFrom, expectWithin, FAR, FLOAT32_TOLERANCE, GRADIENT_TOLERANCE, namedOutcome } from '../helpers/reference/compare64';
+import { randomAdamState64, randomBatch64, randomMlp64, Random64, type Fixture64 } from '../helpers/reference/fixture64';
 import type { Batch64 } from '../helpers/reference/iql64';
+import { libraryTD3Update64, seededNormal64 } from '../helpers/reference/library-glue';
 import { criticLoss64, finiteDifferences64, td3bcActorLoss64, unflattenNets64 } from '../helpers/reference/losses64';
 import { concatRows64, countMlp64, flattenMlp64, unflattenMlp64, type Mlp64 } from '../helpers/reference/mlp64';
-import { td3bcUpdate64, type TD3BCAdam64, type TD3BCMistakes64, type TD3BCNets64, type TD3BCSettings64 } from '../helpers/reference/td3bc64';
+import { td3bcUpdate64, type TD3BCAdam64, type TD3BCMistakes64, type TD3BCNets64, type TD3BCResult64, type TD3BCSettings64 } from '../helpers/reference/td3bc64';
 
 const OBS = 3;
 const ACT = 2;
@@ -49,22 +45,11 @@ const HP: TD3BCSettings64 = {
   learningRates: { actor: 0.05, critic: 0.05 },
 };
 
-/**
- * float32 result vs float64 reference, `|a − e| ≤ atol + rtol·|e|` per entry (as in the IQL
- * reference test). Observed on cpu and wasm: at most 0.002 of this (max abs error 5e-6, max relative
- * error 2e-6), while the mistakes land 1,000× (λ not detached) to 29,000× beyond it.
- */
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
-/** A reference computed with a mistake must be at least this many tolerances away. */
-const FAR = 20;
+// Library vs reference within FLOAT32_TOLERANCE (atol 1e-5, rtol 1e-4), each mistake beyond FAR (20)
+// of it. Observed on cpu and wasm: at most 0.002 of the tolerance (max abs error 5e-6, max relative
+// error 2e-6), while the mistakes land 1,000× (λ not detached) to 29,000× beyond it.
 
-interface Fixture {
-  nets: TD3BCNets64;
-  adam: TD3BCAdam64;
-  batch: Batch64;
-}
-
-function fixture(): Fixture {
+function fixture(): Fixture64<TD3BCNets64, TD3BCAdam64> {
   const rng = new Random64(7_2021);
   const criticDims = [OBS + ACT, ...HIDDEN, 1];
   const nets: TD3BCNets64 = {
@@ -82,89 +67,17 @@ function fixture(): Fixture {
   return { nets, adam, batch };
 }
 
+/** Every parameter, Adam moment and loss, by name (the actor loss empty when absent: both sides must agree on whether the actor stepped). */
+const everything = (r: Pick<TD3BCResult64, 'nets' | 'adam' | 'losses'>) => namedOutcome(r, ['critic', 'actor']);
 
-interface Outcome {
-  nets: TD3BCNets64;
-  adam: TD3BCAdam64;
-  losses: { critic: number; actor?: number };
-}
-
-/** Every parameter, Adam moment and loss, by name. */
-function everything(r: Outcome): Named {
-  const { nets, adam, losses } = r;
-  return {
-    ...namedMlp('actor', nets.actor),
-    ...namedMlp('targetActor', nets.targetActor),
-    ...nets.critics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`critic${k + 1}`, c) }), {}),
-    ...nets.targetCritics.reduce((acc, c, k) => ({ ...acc, ...namedMlp(`targetCritic${k + 1}`, c) }), {}),
-    ...namedAdam('adam/actor', adam.actor),
-    ...namedAdam('adam/critic', adam.critic),
-    'critic/loss': [losses.critic],
-    // Empty when absent: the library and the reference must agree on whether the actor stepped.
-    'actor/loss': losses.actor === undefined ? [] : [losses.actor],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Glue to the library: builds the parts from plain arrays, runs ONE td3bcUpdate, reads everything
-// back as plain arrays. The only place that knows the library's update signature.
-// ---------------------------------------------------------------------------------------------
-
-function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch64, hp: TD3BCSettings64, step: number, noiseSeed: number): Outcome & { leaked: number } {
-  const before = tf.memory().numTensors;
-  const space = { type: 'box' as const, low: new Array(ACT).fill(-1), high: new Array(ACT).fill(1) };
-  const getMlp = readMlp64;
-  const newMlp = (net: Mlp64, name: string, trainable: boolean) => mlpFrom64(net, { inputDim: OBS, hiddenDims: HIDDEN, outputDim: ACT, name, trainable });
-  const newCritics = (nets: Mlp64[], trainable: boolean) => criticsFrom64(nets, { observationDim: OBS, actionSpace: space, hiddenDims: HIDDEN, trainable });
-  const newLearner = learnerFrom64;
-  const readLearner = readLearner64;
-
-  const actor = newMlp(init.actor, 'actor', true);
-  const targetActor = newMlp(init.targetActor, 'targetActor', false);
-  const critics = newCritics(init.critics, true);
-  const targetCritics = newCritics(init.targetCritics, false);
-  const parts: TD3BCParts = {
-    nets: { actor: new Actor(actor, new DeterministicHead(ACT)), targetActor: new Actor(targetActor, new DeterministicHead(ACT)), critics, targetCritics },
-    learners: {
-      actor: newLearner(actor.variables, hp.learningRates.actor, adam.actor),
-      critic: newLearner(critics.variables, hp.learningRates.critic, adam.critic),
-    },
-  };
-  const batch: Batch = {
-    observations: tf.tensor2d(batch64.observations),
-    actions: tf.tensor2d(batch64.actions),
-    rewards: tf.tensor1d(batch64.rewards),
-    nextObservations: tf.tensor2d(batch64.nextObservations),
-    terminals: tf.tensor1d(batch64.terminals),
-  };
+/** ONE td3bcUpdate on parts holding the reference state, read back as plain arrays. */
+function libraryTD3BCUpdate(init: TD3BCNets64, adam: TD3BCAdam64, batch64: Batch64, hp: TD3BCSettings64, step: number, noiseSeed: number): ReturnType<typeof libraryTD3Update64> {
   const { discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay } = hp;
   const cfg: TD3BCConfig = { ...TD3BC_DEFAULTS, discount, targetUpdateRate, qWeight, policyNoise, noiseClip, policyDelay };
   // The update draws its noise seed from the named stream 'target-noise'; hand it the reference's.
-  const metrics = td3bcUpdate(parts, batch, cfg, { index: step, log: false, seed: () => noiseSeed });
-  const outcome: Outcome = {
-    nets: {
-      actor: getMlp(actor, init.actor),
-      targetActor: getMlp(targetActor, init.targetActor),
-      critics: critics.members.map((m, k) => getMlp(m, init.critics[k])),
-      targetCritics: targetCritics.members.map((m, k) => getMlp(m, init.targetCritics[k])),
-    },
-    adam: { actor: readLearner(parts.learners.actor), critic: readLearner(parts.learners.critic) },
-    losses: { critic: metrics['critic/loss'].dataSync()[0], actor: metrics['actor/loss']?.dataSync()[0] },
-  };
-  tf.dispose([...Object.values(metrics), ...Object.values(batch)]);
-  Object.values(parts.learners).forEach((l) => l.dispose());
-  [actor, targetActor, critics, targetCritics].forEach((x) => x.dispose());
-  return { ...outcome, leaked: tf.memory().numTensors - before };
+  const dims = { observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN };
+  return libraryTD3Update64(init, adam, batch64, hp.learningRates, dims, (parts, batch) => td3bcUpdate(parts, batch, cfg, { index: step, log: false, seed: () => noiseSeed }));
 }
-
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The smoothing noise ε `[B, actionDim]`, drawn exactly as td3bcUpdate draws it. This
- * `tf.randomNormal` call is the only tfjs the reference uses: the draw is an input of the recipe
- * (`torch.randn_like` in the authors' code), not part of what is checked.
- */
-const drawNoise = (seed: number): number[][] => tf.tidy(() => tf.randomNormal([BATCH, ACT], 0, 1, 'float32', seed).arraySync() as number[][]);
 
 const MISTAKES: Record<number, Record<string, TD3BCMistakes64 | 'off-by-one delay'>> = {
   0: {
@@ -187,10 +100,7 @@ describe('TD3+BC float64 reference (test/helpers/reference/td3bc64.ts)', () => {
   const { nets, batch } = fixture();
 
   it('has hand-written gradients equal to central finite differences', () => {
-    const check = (analytic: number[], numeric: number[]) => {
-      const m = mismatch({ grad: analytic }, { grad: numeric }, { atol: 1e-7, rtol: 1e-6 });
-      expect(m.score, m.worst).toBeLessThanOrEqual(1);
-    };
+    const check = (analytic: number[], numeric: number[]) => expectWithin({ grad: analytic }, { grad: numeric }, GRADIENT_TOLERANCE);
     const sa = concatRows64(batch.observations, batch.actions);
     const y = batch.rewards.map((r) => r + 0.5);
     const c0 = nets.critics.flatMap(flattenMlp64);
@@ -217,11 +127,13 @@ describe.each(TEST_BACKENDS)('one td3bcUpdate against the float64 reference on %
 
   beforeAll(async () => {
     await setTestBackend(backend);
-    noise = drawNoise(NOISE_SEED);
+    // The smoothing noise ε, drawn exactly as td3bcUpdate draws it: an input of the recipe
+    // (`torch.randn_like` in the authors' code), not part of what is checked.
+    noise = seededNormal64(BATCH, ACT, NOISE_SEED);
   });
 
   describe.each([0, 1])('step %i', (step) => {
-    let library: Outcome & { leaked: number };
+    let library: ReturnType<typeof libraryTD3BCUpdate>;
     let reference: ReturnType<typeof td3bcUpdate64>;
 
     beforeAll(() => {
@@ -248,16 +160,14 @@ describe.each(TEST_BACKENDS)('one td3bcUpdate against the float64 reference on %
     }
 
     it('updates every parameter, Adam moment and loss as the published recipe does', () => {
-      const m = mismatch(everything(library), everything(reference), TOL);
-      expect(m.score, m.worst).toBeLessThanOrEqual(1);
+      expectWithin(everything(library), everything(reference), FLOAT32_TOLERANCE);
       expect(library.leaked).toBe(0);
     });
 
     it.each(Object.keys(MISTAKES[step]))('is far from the reference computed with %s', (name) => {
       const mistake = MISTAKES[step][name];
       const wrong = mistake === 'off-by-one delay' ? td3bcUpdate64(nets, adam, batch, HP, step + 1, noise) : td3bcUpdate64(nets, adam, batch, HP, step, noise, mistake);
-      const m = mismatch(everything(library), everything(wrong), TOL);
-      expect(m.score, m.worst).toBeGreaterThan(FAR);
+      expectFarFrom(everything(library), everything(wrong), FLOAT32_TOLERANCE, FAR);
     });
   });
 });

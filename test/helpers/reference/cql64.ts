@@ -18,6 +18,7 @@
  */
 import { adamStep64, type AdamState64 } from './adam64';
 import type { Batch64 } from './iql64';
+import { unflattenNets64 } from './losses64';
 import { backward64, concatRows64, flattenMlp64, forward64, polyak64, predict64, unflattenMlp64, type Mlp64 } from './mlp64';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -322,13 +323,7 @@ export function cqlUpdate64(
   }
 
   // Targets follow the updated critics.
-  let offset = 0;
-  const critics = nets.critics.map((c) => {
-    const size = flattenMlp64(c).length;
-    const net = unflattenMlp64(criticStep.params.slice(offset, offset + size), c);
-    offset += size;
-    return net;
-  });
+  const critics = unflattenNets64(criticStep.params, nets.critics);
   return {
     nets: {
       actor: unflattenMlp64(actorStep.params, nets.actor),

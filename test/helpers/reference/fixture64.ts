@@ -7,6 +7,13 @@ import type { Batch64 } from './iql64';
 import type { AdamState64 } from './adam64';
 import type { Layer64, Mlp64 } from './mlp64';
 
+/** A one-update reference test's starting point: networks, Adam states part-way through training, a batch. */
+export interface Fixture64<Nets, Adam, B = Batch64> {
+  nets: Nets;
+  adam: Adam;
+  batch: B;
+}
+
 /** mulberry32: a tiny seeded 32-bit generator. */
 export class Random64 {
   private state: number;

@@ -1,5 +1,5 @@
 /**
- * The losses of the IQL and TD3+BC reference updates, each with its gradient with respect to the
+ * The losses of the IQL, TD3+BC and ReBRAC reference updates, each with its gradient with respect to the
  * flat parameters it trains (written by hand; `finiteDifferences64` checks them). Plain float64.
  */
 import { backward64, concatRows64, flattenMlp64, forward64, unflattenMlp64, type Mlp64 } from './mlp64';
@@ -56,13 +56,25 @@ export function criticLoss64(critics: Mlp64[], sa: number[][], y: number[]): Los
   return { loss, grad };
 }
 
+/** How a deterministic actor's loss weighs its two terms: TD3+BC's and ReBRAC's settings of {@link qBcActorLoss64}. */
+export interface QBcWeights64 {
+  /** λ = qWeight / mean|Q| (TD3+BC: α = 2.5; ReBRAC: 1). */
+  qWeight: number;
+  /** The weight of the BC term (TD3+BC: 1; ReBRAC: β_actor). */
+  bcWeight: number;
+  /** BC per row: `'mean'` over action dimensions (TD3+BC's mse) or `'sum'` (ReBRAC's). */
+  bcOverDims: 'mean' | 'sum';
+  /** (a mistake) Also differentiate through λ's `mean|Q|` instead of holding λ constant. */
+  lambdaNotDetached?: boolean;
+}
+
 /**
- * TD3+BC actor loss `−λ·mean Q(s, π(s)) + mean_{n,j}(π(s) − a)²`, π = tanh(actor), with
- * `λ = qWeight / mean|Q|` held constant (`.detach()`); gradient over the actor. The recipe passes
- * `[critic1]` (Q = Q_1); with more critics Q is their minimum, row by row (a deliberate mistake here).
- * `lambdaNotDetached` (another mistake) also differentiates through `mean|Q|`.
+ * The deterministic actor loss TD3+BC and ReBRAC share, `bcWeight·BC − λ·mean Q(s, π(s))` with
+ * π = tanh(actor), `BC = mean_n of (π(s) − a)² averaged or summed over dimensions` and
+ * `λ = qWeight / mean|Q|` held constant (`.detach()`); gradient over the actor. Q is the minimum over
+ * `critics`, row by row (TD3+BC's recipe passes `[critic1]`, ReBRAC's both critics).
  */
-export function td3bcActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], qWeight: number, lambdaNotDetached = false): LossGrad64 & { lambda: number; meanQ: number; bc: number } {
+export function qBcActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], w: QBcWeights64): LossGrad64 & { lambda: number; meanQ: number; bc: number } {
   const B = s.length;
   const D = a[0].length;
   const obsDim = s[0].length;
@@ -75,17 +87,27 @@ export function td3bcActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], 
   const argmin = qk[0].map((_, n) => qk.reduce((best, q, k) => (q[n] < qk[best][n] ? k : best), 0));
   const q = argmin.map((k, n) => qk[k][n]);
   const meanAbsQ = mean(q.map(Math.abs));
-  const lambda = qWeight / meanAbsQ;
-  const bc = mean(pi.flatMap((row, n) => row.map((p, j) => (p - a[n][j]) ** 2)));
-  const loss = -lambda * mean(q) + bc;
-  const dQ = q.map((qn) => -lambda / B + (lambdaNotDetached ? (qWeight * mean(q) * Math.sign(qn)) / (B * meanAbsQ ** 2) : 0));
+  const lambda = w.qWeight / meanAbsQ;
+  const per = w.bcOverDims === 'mean' ? 1 / D : 1;
+  const bc = mean(pi.map((row, n) => row.reduce((acc, p, j) => acc + per * (p - a[n][j]) ** 2, 0)));
+  const loss = w.bcWeight * bc - lambda * mean(q);
+  const dQ = q.map((qn) => -lambda / B + (w.lambdaNotDetached ? (w.qWeight * mean(q) * Math.sign(qn)) / (B * meanAbsQ ** 2) : 0));
   const dInput = input.map((row) => row.map(() => 0));
   critics.forEach((c, k) => {
     const { dx } = backward64(c, traces[k], dQ.map((g, n) => [argmin[n] === k ? g : 0]));
     dx.forEach((row, n) => row.forEach((g, i) => (dInput[n][i] += g)));
   });
-  const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * (p - a[n][j])) / (B * D)) * (1 - p * p)));
+  const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * w.bcWeight * per * (p - a[n][j])) / B) * (1 - p * p)));
   return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda, meanQ: mean(q), bc };
+}
+
+/**
+ * TD3+BC actor loss `−λ·mean Q(s, π(s)) + mean_{n,j}(π(s) − a)²` with `λ = qWeight / mean|Q|`
+ * ({@link qBcActorLoss64}). The recipe passes `[critic1]` (Q = Q_1); more critics (their minimum) is a
+ * deliberate mistake here, and so is `lambdaNotDetached`.
+ */
+export function td3bcActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], qWeight: number, lambdaNotDetached = false): ReturnType<typeof qBcActorLoss64> {
+  return qBcActorLoss64(actor, critics, s, a, { qWeight, bcWeight: 1, bcOverDims: 'mean', lambdaNotDetached });
 }
 
 /** Splits flat parameters back into networks shaped like `like`. */

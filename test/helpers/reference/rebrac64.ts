@@ -10,34 +10,23 @@
  *     λ = 1 / mean|q|  (a constant);  actor = mean(β_a·Σ_j (π_j − a_j)² − λ·q)   → one Adam step
  *     Polyak of both targets (rate τ)
  *
- * The critics carry a layer norm after each hidden ReLU (mlp64's `norm`). ε is an input.
+ * The critics carry a layer norm after each hidden ReLU (mlp64's `norm`). ε is an input. What ReBRAC
+ * shares with TD3+BC (smoothing, clipped double-Q, critic step, delayed actor, Polyak) is TD3+BC's
+ * reference (td3bc64.ts `td3Update64`); what differs (the critic penalty, the actor loss, the
+ * delay's phase) is passed in below.
  */
-import { adamStep64, type AdamState64 } from './adam64';
 import type { Batch64 } from './iql64';
-import { criticLoss64, type LossGrad64, unflattenNets64 } from './losses64';
-import { backward64, concatRows64, flattenMlp64, forward64, polyak64, predict64, unflattenMlp64, type Mlp64 } from './mlp64';
+import { qBcActorLoss64 } from './losses64';
+import type { Mlp64 } from './mlp64';
+import { td3Update64, type TD3BCAdam64, type TD3BCNets64, type TD3BCResult64, type TD3Settings64 } from './td3bc64';
 
-export interface ReBRACNets64 {
-  actor: Mlp64;
-  targetActor: Mlp64;
-  critics: Mlp64[];
-  targetCritics: Mlp64[];
-}
+/** ReBRAC's networks: TD3+BC's, with a layer norm after each hidden ReLU of the critics. */
+export type ReBRACNets64 = TD3BCNets64;
+export type ReBRACAdam64 = TD3BCAdam64;
 
-export interface ReBRACAdam64 {
-  actor: AdamState64;
-  critic: AdamState64;
-}
-
-export interface ReBRACSettings64 {
-  discount: number;
-  targetUpdateRate: number;
+export interface ReBRACSettings64 extends TD3Settings64 {
   actorBcWeight: number;
   criticBcWeight: number;
-  policyNoise: number;
-  noiseClip: number;
-  policyDelay: number;
-  learningRates: { actor: number; critic: number };
 }
 
 /** Deliberate mistakes, each of which a test must tell apart from the recipe. */
@@ -56,83 +45,33 @@ export interface ReBRACMistakes64 {
   bcMeanOverDims?: boolean;
 }
 
-export interface ReBRACResult64 {
-  nets: ReBRACNets64;
-  adam: ReBRACAdam64;
-  losses: { critic: number; actor?: number };
-  details: { penalty: number[]; clippedNoise: number };
-}
-
-const col = (out: number[][]) => out.map((row) => row[0]);
-const clip = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+/** TD3+BC's result; `details.penalty` is ReBRAC's `Σ_j (ã'_j − a'_j)²` per row, before β_c. */
+export type ReBRACResult64 = TD3BCResult64;
 
 /**
  * ReBRAC's actor loss `mean_n(β·Σ_j(π − a)² − λ·q)`, `q = min` over `critics` row by row, λ = 1/mean|q|
- * held constant; gradient over the actor. `bcMean` averages the BC term over dimensions instead.
+ * held constant ({@link qBcActorLoss64}); gradient over the actor. `bcMean` averages the BC term over
+ * dimensions instead (a mistake: TD3+BC's mse).
  */
-export function rebracActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], beta: number, bcMean = false): LossGrad64 & { lambda: number; bc: number; meanQ: number } {
-  const B = s.length;
-  const D = a[0].length;
-  const obsDim = s[0].length;
-  const trace = forward64(actor, s);
-  const pi = trace.output.map((row) => row.map(Math.tanh));
-  const input = concatRows64(s, pi);
-  const traces = critics.map((c) => forward64(c, input));
-  const qk = traces.map((t) => col(t.output));
-  const argmin = qk[0].map((_, n) => qk.reduce((best, q, k) => (q[n] < qk[best][n] ? k : best), 0));
-  const q = argmin.map((k, n) => qk[k][n]);
-  const lambda = 1 / mean(q.map(Math.abs));
-  const per = bcMean ? 1 / D : 1;
-  const bc = mean(pi.map((row, n) => row.reduce((acc, p, j) => acc + per * (p - a[n][j]) ** 2, 0)));
-  const loss = beta * bc - lambda * mean(q);
-  const dInput = input.map((row) => row.map(() => 0));
-  critics.forEach((c, k) => {
-    const { dx } = backward64(c, traces[k], q.map((_, n) => [argmin[n] === k ? -lambda / B : 0]));
-    dx.forEach((row, n) => row.forEach((g, i) => (dInput[n][i] += g)));
-  });
-  const dRaw = pi.map((row, n) => row.map((p, j) => (dInput[n][obsDim + j] + (2 * beta * per * (p - a[n][j])) / B) * (1 - p * p)));
-  return { loss, grad: flattenMlp64(backward64(actor, trace, dRaw).grads), lambda, bc, meanQ: mean(q) };
+export function rebracActorLoss64(actor: Mlp64, critics: Mlp64[], s: number[][], a: number[][], beta: number, bcMean = false): ReturnType<typeof qBcActorLoss64> {
+  return qBcActorLoss64(actor, critics, s, a, { qWeight: 1, bcWeight: beta, bcOverDims: bcMean ? 'mean' : 'sum' });
 }
 
-/** One ReBRAC update (see the file comment). `noise` is the standard normal draw `[B, actionDim]`. */
+/**
+ * One ReBRAC update (see the file comment): TD3's update ({@link td3Update64}) with ReBRAC's critic
+ * penalty, actor loss and delay phase. `noise` is the standard normal draw `[B, actionDim]`.
+ */
 export function rebracUpdate64(nets: ReBRACNets64, adam: ReBRACAdam64, batch: Batch64 & { nextActions: number[][] }, hp: ReBRACSettings64, step: number, noise: number[][], mistakes: ReBRACMistakes64 = {}): ReBRACResult64 {
-  const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d, nextActions: a2 } = batch;
-  let clippedNoise = 0;
-  const next = predict64(nets.targetActor, s2).map((row, n) =>
-    row.map((raw, j) => {
-      const e = noise[n][j] * hp.policyNoise;
-      const ec = clip(e, -hp.noiseClip, hp.noiseClip);
-      if (ec !== e) clippedNoise++;
-      return clip(Math.tanh(raw) + ec, -1, 1);
-    }),
-  );
-  const reference = mistakes.penaltyOnAction ? a : a2;
-  const D = a[0].length;
-  const penalty = next.map((row, n) => row.reduce((acc, x, j) => acc + (x - reference[n][j]) ** 2, 0) / (mistakes.penaltyMeanOverDims ? D : 1));
-  const beta = mistakes.noCriticPenalty ? 0 : hp.criticBcWeight;
-  const qs = nets.targetCritics.map((c) => col(predict64(c, concatRows64(s2, next))));
-  const qNext = qs[0].map((_, n) => Math.min(...qs.map((q) => q[n])));
-  const y = r.map((rn, n) =>
-    mistakes.penaltyOutsideBootstrap ? rn + hp.discount * (1 - d[n]) * qNext[n] - beta * penalty[n] : rn + hp.discount * (1 - d[n]) * (qNext[n] - beta * penalty[n]),
-  );
-  const criticLoss = criticLoss64(nets.critics, concatRows64(s, a), y);
-  const criticStep = adamStep64(nets.critics.flatMap(flattenMlp64), criticLoss.grad, adam.critic, hp.learningRates.critic);
-  const critics = unflattenNets64(criticStep.params, nets.critics);
-  const result: ReBRACResult64 = {
-    nets: { ...nets, critics },
-    adam: { actor: adam.actor, critic: criticStep.state },
-    losses: { critic: criticLoss.loss },
-    details: { penalty, clippedNoise },
-  };
-  if (step % hp.policyDelay === 0) {
-    const actorLoss = rebracActorLoss64(nets.actor, mistakes.actorOnQ1 ? [critics[0]] : critics, s, a, hp.actorBcWeight, mistakes.bcMeanOverDims);
-    const actorStep = adamStep64(flattenMlp64(nets.actor), actorLoss.grad, adam.actor, hp.learningRates.actor);
-    result.nets.actor = unflattenMlp64(actorStep.params, nets.actor);
-    result.adam.actor = actorStep.state;
-    result.losses.actor = actorLoss.loss;
-    result.nets.targetCritics = nets.targetCritics.map((t, k) => polyak64(t, critics[k], hp.targetUpdateRate));
-    result.nets.targetActor = polyak64(nets.targetActor, result.nets.actor, hp.targetUpdateRate);
-  }
-  return result;
+  const D = batch.actions[0].length;
+  const against = mistakes.penaltyOnAction ? batch.actions : batch.nextActions;
+  return td3Update64(nets, adam, batch, hp, noise, {}, {
+    // CORL's phase: the actor on steps 0, 2, 4, … with policy_freq 2 (TD3+BC's: 1, 3, 5, …).
+    actorStep: step % hp.policyDelay === 0,
+    actorLoss: (actor, critics, s, a) => rebracActorLoss64(actor, mistakes.actorOnQ1 ? [critics[0]] : critics, s, a, hp.actorBcWeight, mistakes.bcMeanOverDims),
+    criticPenalty: {
+      weight: mistakes.noCriticPenalty ? 0 : hp.criticBcWeight,
+      perRow: (next) => next.map((row, n) => row.reduce((acc, x, j) => acc + (x - against[n][j]) ** 2, 0) / (mistakes.penaltyMeanOverDims ? D : 1)),
+      outsideBootstrap: mistakes.penaltyOutsideBootstrap,
+    },
+  });
 }
