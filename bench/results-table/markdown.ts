@@ -134,7 +134,7 @@ export function renderMarkdown(report: TableReport): string {
   lines.push(
     `**Run**: ${when}; machine: ${machines.length > 0 ? machines.join('; ') : 'n/a'}; command: \`${report.command}\` ` +
       `(resumable: rerunning it trains only the missing cells). ${report.sessions.length} session(s); ` +
-      `load average at their starts: ${report.sessions.map((s) => s.load1.toFixed(1)).join(', ') || 'n/a'} (above the number of cores, the machine was shared with other jobs and the times below are inflated).`,
+      `1-minute load average at their starts: ${report.sessions.map((s) => s.load1.toFixed(1)).join(', ') || 'n/a'} (a value above the number of cores means the machine was shared with other jobs, and the training times below are inflated; the scores do not depend on it).`,
     '',
   );
   lines.push(`**Progress**: ${finished} of ${planned} runs finished${failed > 0 ? `, ${failed} failed` : ''}${finished + failed < planned ? `; ${planned - finished - failed} missing` : ''}.`, '');
