@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createDataset, D4RL_REFERENCE_SCORES, type Dataset } from 'offline-rl';
+import { collectDataset, createDataset, D4RL_REFERENCE_SCORES, type Dataset } from 'offline-rl';
+import { hopper } from 'offline-rl/mujoco';
 import { loadDataset, saveDataset, type DatasetFileFormat } from 'offline-rl/io';
 import { flags } from './fixture-values';
 
@@ -212,4 +213,24 @@ describe.skipIf(!HAS_H5PY)('saveDataset → read back by h5py / numpy (Debian py
       expect(episode.truncations.values).toEqual(f32(ds.timeouts.subarray(from, to)));
     });
   });
+});
+
+describe('collectDataset → saveDataset → loadDataset', () => {
+  for (const format of ['d4rl', 'npz', 'minari'] as const) {
+    it(`${format}: MuJoCo hopper episodes that fall (terminals) and hit the time limit (timeouts) come back row for row`, async () => {
+      // A 30-step limit: some random-action episodes fall before it, the others are cut by it.
+      const env = await hopper({ maxEpisodeSteps: 30 });
+      const ds = collectDataset(env, 'random', { episodes: 16, seed: 3 });
+      env.close();
+      const count = (flags: ArrayLike<number>) => Array.from(flags).filter((f) => f === 1).length;
+      expect(count(ds.terminals)).toBeGreaterThan(0);
+      expect(count(ds.timeouts)).toBeGreaterThan(0);
+      expect(count(ds.terminals) + count(ds.timeouts)).toBe(16);
+      const path = join(tmp(), NAMES[format]);
+      const result = await saveDataset(ds, path, { format });
+      expect(result).toMatchObject({ rows: ds.size, episodes: 16, droppedRows: 0 });
+      // Minari needs a dataset id: a dataset without one is saved under its folder's name.
+      expectSameDataset(await loadDataset(path), ds, format === 'minari' ? 'out-v0' : undefined);
+    });
+  }
 });
