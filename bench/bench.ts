@@ -21,8 +21,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { CONFIGS, syntheticDataset, type ConfigName } from './bench-setup';
 import {
-  createDataset,
   createTrainer,
   disposeAll,
   Rng,
@@ -35,13 +35,6 @@ import {
   type Trainer,
 } from 'offline-rl';
 
-/** Problem sizes, identical to torch_reference.py's CONFIGS. */
-const CONFIGS = {
-  standard: { obs: 17, act: 6, hidden: 256, batch: 256 },
-  small: { obs: 4, act: 2, hidden: 64, batch: 256 },
-} as const;
-type ConfigName = keyof typeof CONFIGS;
-
 const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) => Trainer> = {
   iql: (dataset, hidden, batch) => createTrainer('iql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
   td3bc: (dataset, hidden, batch) => createTrainer('td3bc', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
@@ -52,10 +45,6 @@ const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) =>
   cql: (dataset, hidden, batch) => createTrainer('cql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
-/** Rows of the synthetic dataset the bench samples from. */
-const DATASET_ROWS = 20_000;
-/** Episode length of the synthetic dataset (each episode ends in a timeout). */
-const EPISODE_LENGTH = 1000;
 /** Untimed updates before timing. */
 const WARMUP_UPDATES = 10;
 const DEFAULT_TORCH_SCRIPT = '../shared/bench/torch_reference.py';
@@ -70,15 +59,6 @@ interface Row {
   stepsPerSec: number;
   torchMsPerStep?: number;
   ratioToTorch?: number;
-}
-
-function syntheticDataset(obs: number, act: number, rng: Rng): Dataset {
-  const n = DATASET_ROWS;
-  const observations = new Float32Array(n * obs).map(() => rng.normal());
-  const actions = new Float32Array(n * act).map(() => 2 * rng.next() - 1);
-  const rewards = new Float32Array(n).map(() => rng.normal());
-  const timeouts = new Float32Array(n).map((_, i) => ((i + 1) % EPISODE_LENGTH === 0 ? 1 : 0));
-  return createDataset({ observations, actions, rewards, terminals: new Float32Array(n), timeouts });
 }
 
 function timeTrainer(trainer: Trainer, seconds: number): number {

@@ -12,14 +12,9 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { createDataset, createTrainer, disposeAll, Rng, setGemmThreads, useBackend, type GemmThreads } from 'offline-rl';
+import { createTrainer, disposeAll, Rng, setGemmThreads, useBackend, type GemmThreads } from 'offline-rl';
+import { CONFIGS, syntheticDataset } from './bench-setup';
 
-const CONFIGS = {
-  standard: { obs: 17, act: 6, hidden: 256, batch: 256 },
-  small: { obs: 4, act: 2, hidden: 64, batch: 256 },
-} as const;
-/** Rows of the synthetic dataset (as bench/bench.ts). */
-const ROWS = 20_000;
 /** Untimed updates first. */
 const WARMUP = 10;
 
@@ -40,14 +35,7 @@ const updates = Number(values.updates);
 await useBackend(values.backend as 'wasm' | 'cpu');
 await setGemmThreads((values.threads === 'auto' ? 'auto' : Number(values.threads)) as GemmThreads);
 const rng = new Rng(0);
-const n = ROWS;
-const dataset = createDataset({
-  observations: new Float32Array(n * config.obs).map(() => rng.normal()),
-  actions: new Float32Array(n * config.act).map(() => 2 * rng.next() - 1),
-  rewards: new Float32Array(n).map(() => rng.normal()),
-  terminals: new Float32Array(n),
-  timeouts: new Float32Array(n).map((_, i) => ((i + 1) % 1000 === 0 ? 1 : 0)),
-});
+const dataset = syntheticDataset(config.obs, config.act, rng);
 const trainer = createTrainer(values.algo as 'iql', dataset, { hiddenDims: [config.hidden, config.hidden], batchSize: config.batch, steps: 1_000_000 });
 for (let i = 0; i < WARMUP; i++) disposeAll(trainer.update());
 
