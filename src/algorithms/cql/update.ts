@@ -52,7 +52,9 @@ function stepScalar(learner: Learner, net: MLP, loss: (value: tf.Scalar) => tf.S
 export function repeatRows(x: tf.Tensor2D, n: number): tf.Tensor2D {
   if (n === 1) return x;
   const [b, d] = x.shape;
-  return tf.reshape(tf.tile(tf.reshape(x, [b, 1, d]), [1, n, 1]), [b * n, d]);
+  // n copies side by side, [B, n·D], read row-major as [B·n, D]. The same values as tiling a
+  // [B, 1, D] view, but tfjs-wasm's Tile kernel is 1.5–3.5× slower than this concat (measured).
+  return tf.reshape(tf.concat(Array.from({ length: n }, () => x), 1), [b * n, d]);
 }
 
 /**
@@ -150,7 +152,9 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const fromNext = head.sampleWithLogProb(repeatRows(rawNext, n), seeds.nextSamples);
     const uniform = tf.randomUniform([size * n, actionDim], -1, 1, 'float32', seeds.uniform) as tf.Tensor2D;
     const sampledActions = tf.concat([uniform, current.actions, fromNext.actions], 0) as tf.Tensor2D;
-    const repeatedStates = tf.tile(repeatRows(s, n), [3, 1]) as tf.Tensor2D;
+    // Three blocks of the repeated states: a concat, where tf.tile(…, [3, 1]) costs ~2 ms on wasm at [B·n, 4].
+    const statesOnce = repeatRows(s, n);
+    const repeatedStates = tf.concat([statesOnce, statesOnce, statesOnce], 0) as tf.Tensor2D;
     // Rows: the B data pairs, then 3 blocks of B·n sampled pairs (b-major inside each block).
     const input = tf.concat([tf.concat([s, a], 1), tf.concat([repeatedStates, sampledActions], 1)], 0) as tf.Tensor2D;
     const logPiCurrent = tf.reshape(current.logProb, [size, n]) as tf.Tensor2D;
