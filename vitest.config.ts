@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -16,9 +17,9 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    // Two test files at a time, one per core of the 2-core CI host (vitest's default is cores − 1,
-    // which runs the suite serially there). Each fork multiplies on one thread (the setup file).
-    maxWorkers: 2,
+    // One test file per core, at least two (vitest's default, cores − 1, runs the suite serially on
+    // the 2-core CI host). Each fork multiplies on one thread (the setup file).
+    maxWorkers: Math.max(2, availableParallelism()),
     setupFiles: ['test/setup/one-gemm-thread.ts'],
     // Learning tests train for real; a loaded 2-core CI host can be several times slower than a quiet one.
     testTimeout: 300_000,
