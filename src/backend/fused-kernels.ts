@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+import { registerLossKernels } from './loss-kernels';
 import { wasmHeapKernels } from './wasm-kernels/gemm-kernels';
 
 /**
@@ -25,57 +27,7 @@ export const FUSED_ADAM_KERNEL = 'OfflineRLAdamUpdate';
  */
 export const FUSED_POLYAK_KERNEL = 'OfflineRLPolyak';
 
-/** Backends the fused kernels are written for: both keep float32 data in host-visible memory. */
-const FUSED_BACKENDS = ['wasm', 'cpu'] as const;
-type FusedBackend = (typeof FUSED_BACKENDS)[number];
-
-/** The slice of the wasm backend's API the kernels use. */
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
-/** The slice of the cpu backend's API the kernels use. */
-interface CpuLike {
-  data: { get(dataId: tf.DataId): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
-/**
- * Allocates one float32 output shaped like each of `likes`, then returns host views of the inputs
- * and outputs. On wasm the outputs are allocated first: an allocation may grow the heap, which
- * detaches views taken earlier.
- */
-function hostViews(
-  backendName: FusedBackend,
-  backend: unknown,
-  inputs: tf.TensorInfo[],
-  likes: tf.TensorInfo[],
-): { ins: Float32Array[]; outs: Float32Array[]; infos: tf.TensorInfo[] } {
-  if (backendName === 'wasm') {
-    const b = backend as WasmLike;
-    const infos = likes.map((like) => b.makeOutput([...like.shape], 'float32'));
-    return { ins: inputs.map((t) => b.typedArrayFromHeap(t)), outs: infos.map((t) => b.typedArrayFromHeap(t)), infos };
-  }
-  const b = backend as CpuLike;
-  const outs = likes.map((like) => new Float32Array(tf.util.sizeFromShape(like.shape)));
-  return { ins: inputs.map((t) => b.data.get(t.dataId).values), outs, infos: outs.map((o, i) => b.makeTensorInfo([...likes[i].shape], 'float32', o)) };
-}
-
-/** The inputs `name0, name1, …` of a multi-variable kernel call, in order. */
-function numbered(inputs: tf.NamedTensorInfoMap, names: string[], count: number): tf.TensorInfo[] {
-  const out: tf.TensorInfo[] = [];
-  for (let i = 0; i < count; i++) {
-    for (const name of names) {
-      const t = inputs[`${name}${i}`];
-      if (t === undefined) throw new Error(`fused kernel: missing input ${name}${i} of ${count}`);
-      out.push(t);
-    }
-  }
-  return out;
-}
-
-function adamKernel(backendName: FusedBackend): tf.KernelFunc {
+function adamKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { count, stepSize, epsHat, beta1, beta2 } = attrs as Record<'count' | 'stepSize' | 'epsHat' | 'beta1' | 'beta2', number>;
     const ins = numbered(inputs, ['param', 'm', 'v', 'grad'], count);
@@ -87,7 +39,7 @@ function adamKernel(backendName: FusedBackend): tf.KernelFunc {
       return outs;
     }
     const likes = ins.filter((_, k) => k % 4 !== 3); // param, m, v of each variable
-    const views = hostViews(backendName, backend, ins, likes);
+    const views = hostViews(backendName, backend, ins, likes.map((t) => t.shape));
     const c1 = 1 - beta1;
     const c2 = 1 - beta2;
     for (let k = 0; k < count; k++) {
@@ -106,7 +58,7 @@ function adamKernel(backendName: FusedBackend): tf.KernelFunc {
   };
 }
 
-function polyakKernel(backendName: FusedBackend): tf.KernelFunc {
+function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { count, rate } = attrs as Record<'count' | 'rate', number>;
     const ins = numbered(inputs, ['target', 'source'], count);
@@ -116,7 +68,7 @@ function polyakKernel(backendName: FusedBackend): tf.KernelFunc {
       for (let k = 0; k < count; k++) outs.push(heap.polyak(ins[2 * k], ins[2 * k + 1], rate));
       return outs;
     }
-    const views = hostViews(backendName, backend, ins, ins.filter((_, k) => k % 2 === 0));
+    const views = hostViews(backendName, backend, ins, ins.filter((_, k) => k % 2 === 0).map((t) => t.shape));
     for (let k = 0; k < count; k++) {
       const [t, src] = views.ins.slice(2 * k, 2 * k + 2);
       const out = views.outs[k];
@@ -127,7 +79,8 @@ function polyakKernel(backendName: FusedBackend): tf.KernelFunc {
 }
 
 /**
- * Registers the fused optimizer kernels for the wasm and cpu backends (idempotent). Each replaces a
+ * Registers the fused optimizer kernels, and the loss-gradient kernels of `loss-kernels.ts`, for the
+ * wasm and cpu backends (idempotent). Each replaces a
  * dozen small kernels per variable with one pass over host memory: on wasm every kernel launch costs
  * 20–40 µs, so Adam over ~25 variables alone was ~300 launches per IQL step. On wasm the pass is
  * float32 SIMD in the backend's heap (update.c, once `prepareGemmKernels` ran); on cpu a JS loop.
@@ -140,7 +93,7 @@ function polyakKernel(backendName: FusedBackend): tf.KernelFunc {
  * ```
  */
 export function registerFusedKernels(): void {
-  for (const backendName of FUSED_BACKENDS) {
+  for (const backendName of HOST_MEMORY_BACKENDS) {
     if (!tf.getKernel(FUSED_ADAM_KERNEL, backendName)) {
       tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName, kernelFunc: adamKernel(backendName) });
     }
@@ -148,6 +101,7 @@ export function registerFusedKernels(): void {
       tf.registerKernel({ kernelName: FUSED_POLYAK_KERNEL, backendName, kernelFunc: polyakKernel(backendName) });
     }
   }
+  registerLossKernels();
 }
 
 let fusedEnabled = true;

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel } from '../backend/fused-kernels';
+import { GAUSSIAN_NLL_KERNEL } from '../backend/loss-kernels';
+import type { LossGradients } from '../losses/loss-gradients';
 import { checkActions, checkBoxActions, checkRaw, opSeed } from './check-inputs';
 import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd } from './normal';
 import type { PolicyHead } from './policy-head';
@@ -230,6 +233,32 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
    * const action = head.mode(actor.apply(obs));
    * ```
    */
+  /**
+   * `−mean(w·log π(a|s))` (`w = 1` without weights: the BC loss) and its gradients with respect to
+   * `raw` and the log-std variable, in one fused kernel on wasm and cpu; within float32 rounding of
+   * differentiating {@link GaussianHead.logProb} on the tape (tested). Null with a state-dependent
+   * std or where the kernel does not run (other backends, fused kernels off).
+   *
+   * @example
+   * ```ts
+   * const closed = head.nllGradients(raw, actions, weights); // { loss, outputs: [dRaw], extras: [dLogStd] } or null
+   * ```
+   */
+  nllGradients(raw: tf.Tensor2D, actions: tf.Tensor2D, weights?: tf.Tensor1D): LossGradients | null {
+    const variable = this.logStdVariable;
+    if (variable === null || !hasFusedKernel(GAUSSIAN_NLL_KERNEL)) return null;
+    const method = 'GaussianHead.nllGradients';
+    checkRaw(method, raw, this.inputDim);
+    checkActions(method, actions, raw);
+    if (weights && (weights.rank !== 1 || weights.shape[0] !== raw.shape[0])) {
+      throw new Error(`${method}: weights must have shape [${raw.shape[0]}], got [${weights.shape}]`);
+    }
+    if ([raw, actions, ...(weights ? [weights] : [])].some((t) => t.dtype !== 'float32')) return null;
+    const inputs: tf.NamedTensorMap = weights ? { raw, logStd: variable, actions, weights } : { raw, logStd: variable, actions };
+    const [loss, dRaw, dLogStd] = tf.engine().runKernel(GAUSSIAN_NLL_KERNEL, inputs, { logStdMin: this.logStdMin, logStdMax: this.logStdMax }) as tf.Tensor[];
+    return { loss: loss as tf.Scalar, outputs: [dRaw], extras: [dLogStd] };
+  }
+
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('GaussianHead.mode', raw, this.inputDim);
     if (!this.stateDependentStd) return tf.tanh(raw);

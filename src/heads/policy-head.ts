@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LossGradients } from '../losses/loss-gradients';
 
 /**
  * An action distribution read from a network's raw output: what the actor losses and
@@ -42,6 +43,12 @@ export interface PolicyHead {
   mode(raw: tf.Tensor2D): tf.Tensor;
   /** A sample, using the given seed for the tfjs random op: same shapes as mode. */
   sample(raw: tf.Tensor2D, seed: number): tf.Tensor;
+  /**
+   * The BC loss `−mean(log π(a|s))`, or with `weights` the AWR loss `−mean(w·log π(a|s))`, and its
+   * gradients with respect to `raw` and to {@link PolicyHead.variables}, without the tape (one fused
+   * kernel); null where that does not run. Optional: heads without it are trained on the tape.
+   */
+  nllGradients?(raw: tf.Tensor2D, actions: tf.Tensor2D, weights?: tf.Tensor1D): LossGradients | null;
   /** Entropy per row `[B]`, where defined in closed form (not for `'deterministic'` or `'tanh-gaussian'`). */
   entropy?(raw: tf.Tensor2D): tf.Tensor1D;
   /** Scalars worth logging, e.g. { 'actor/std': mean std } (caller disposes). */

@@ -104,9 +104,25 @@ export interface CqlPenaltyOptions {
   targetGap?: number;
 }
 
+/**
+ * `logsumexp` of each row of `x` `[B, n]` → `[B]`, with its gradient in closed form,
+ * `dy·softmax(x) = dy·exp(x − logsumexp(x))`. The values are tfjs's `logSumExp`; its autodiff
+ * gradient goes through `max` (an equality mask and a broadcast, slow on wasm) and gives the same
+ * numbers up to float32 rounding (tested against finite differences and float64 references).
+ */
+const logSumExpRows = tf.customGrad((...args: unknown[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const value = tf.logSumExp(x, 1);
+  save([x, value]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, [input, lse]: tf.Tensor[]) => tf.mul(tf.reshape(dy, [-1, 1]), tf.exp(tf.sub(input, tf.reshape(lse, [-1, 1])))),
+  };
+}) as unknown as (x: tf.Tensor2D) => tf.Tensor1D;
+
 /** `T·logsumexp(x / T)` over the last axis. */
 function softMax(x: tf.Tensor2D, temperature: number): tf.Tensor1D {
-  return temperature === 1 ? tf.logSumExp(x, 1) : tf.mul(tf.logSumExp(tf.div(x, temperature), 1), temperature);
+  return temperature === 1 ? logSumExpRows(x) : tf.mul(logSumExpRows(tf.div(x, temperature)), temperature);
 }
 
 function checkSamples(fn: string, name: string, t: tf.Tensor2D | undefined, batch: number, n: number | undefined): number {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { actorThroughCriticsGradients, type ActorThroughCriticsArgs } from './actor-critic-gradients';
 import { Adam } from './adam';
+import type { LossGradients } from '../losses/loss-gradients';
 import { mlpLossGradients, type MLPCall } from './mlp-gradients';
 
 /**
@@ -42,11 +43,17 @@ export class Learner {
   /**
    * One gradient step on a loss of MLP outputs, back-propagating through the networks by hand
    * ({@link mlpLossGradients}); the networks' variables (plus `extraVariables`) must be this
-   * learner's. Returns the loss before the step (caller disposes it).
+   * learner's. With `closedForm`, the loss and its gradients come from it where it runs (see
+   * {@link mlpLossGradients}). Returns the loss before the step (caller disposes it).
    */
-  stepMLP(calls: MLPCall[], loss: (outputs: tf.Tensor2D[]) => tf.Scalar, extraVariables: tf.Variable[] = []): tf.Scalar {
+  stepMLP(
+    calls: MLPCall[],
+    loss: (outputs: tf.Tensor2D[]) => tf.Scalar,
+    extraVariables: tf.Variable[] = [],
+    closedForm?: (outputs: tf.Tensor2D[]) => LossGradients | null,
+  ): tf.Scalar {
     return tf.tidy(() => {
-      const { loss: value, grads } = mlpLossGradients(calls, loss, extraVariables);
+      const { loss: value, grads } = mlpLossGradients(calls, loss, extraVariables, closedForm);
       this.optimizer.apply(grads);
       return value;
     });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LossGradients } from '../losses/loss-gradients';
 import type { MLP } from './mlp';
 
 /**
@@ -29,6 +30,9 @@ export interface MLPCall {
  * its input (DDPG-style actors) use `tf.variableGrads` with {@link MLP.apply} instead.
  *
  * @param extraVariables - variables `loss` uses directly (e.g. a Gaussian head's log-std).
+ * @param closedForm - the loss and its gradients without the tape (one fused kernel, see
+ *   `tdLossGradients`), or null where it cannot run; then `loss` is differentiated on the tape.
+ *   Must give the same values as `loss`.
  * @returns the loss and gradients keyed by variable name; the caller disposes them.
  * @example
  * ```ts
@@ -39,13 +43,17 @@ export function mlpLossGradients(
   calls: MLPCall[],
   loss: (outputs: tf.Tensor2D[]) => tf.Scalar,
   extraVariables: tf.Variable[] = [],
+  closedForm?: (outputs: tf.Tensor2D[]) => LossGradients | null,
 ): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
   const traces = calls.map((c) => c.mlp.forwardTrace(c.input, { dropoutSeed: c.dropoutSeed }));
   const outputs = traces.map((t) => t.output);
-  const { value, grads: dInputs } = tf.valueAndGrads((...xs: tf.Tensor[]) => loss(xs.slice(0, outputs.length) as tf.Tensor2D[]))([
-    ...outputs,
-    ...extraVariables,
-  ]);
+  const closed = closedForm?.(outputs) ?? null;
+  if (closed && (closed.outputs.length !== outputs.length || closed.extras.length !== extraVariables.length)) {
+    throw new Error(`mlpLossGradients: the closed form gave ${closed.outputs.length} output and ${closed.extras.length} variable gradients for ${outputs.length} outputs and ${extraVariables.length} variables`);
+  }
+  const { value, grads: dInputs } = closed
+    ? { value: closed.loss, grads: [...closed.outputs, ...closed.extras] }
+    : tf.valueAndGrads((...xs: tf.Tensor[]) => loss(xs.slice(0, outputs.length) as tf.Tensor2D[]))([...outputs, ...extraVariables]);
   const named: tf.NamedTensorMap = {};
   const add = (name: string, g: tf.Tensor) => {
     named[name] = named[name] === undefined ? g : tf.add(named[name], g);

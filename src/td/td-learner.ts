@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { tdLoss, tdTarget } from '../losses';
+import { tdLossGradients } from '../losses/loss-gradients';
 import { Learner, polyakUpdate, type MLPCall } from '../nets';
 import { Rng } from '../rng';
 import type { TDBatch, TDBootstrap } from './bootstraps';
@@ -187,7 +188,9 @@ export function createTDLearner<C extends TDCritic>(options: TDLearnerOptions<C>
       const { observations: s, actions: a } = batch;
       const calls = updateOptions.calls ?? criticCalls(critic, s, a);
       const lossOf = updateOptions.loss ?? ((outs: tf.Tensor2D[], target: tf.Tensor1D) => tdLoss(criticOutputsToQ(critic, outs, a), target));
-      const loss = learner.stepMLP(calls, (outs) => lossOf(outs, y));
+      // The default loss of one-column outputs has a one-kernel closed form (the same values).
+      const closedForm = updateOptions.loss === undefined ? (outs: tf.Tensor2D[]) => tdLossGradients(outs, y) : undefined;
+      const loss = learner.stepMLP(calls, (outs) => lossOf(outs, y), [], closedForm);
       if (updateOptions.updateTarget ?? true) updateTarget();
       return { loss, target: y };
     },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
-import { awrLoss, awrWeights } from '../../losses';
+import { awrWeights } from '../../losses';
+import { likelihoodActorStep } from '../extraction/methods';
 import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
@@ -81,7 +82,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
     const [qData, value] = tf.split(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]) as tf.Tensor1D[];
     const advantages = tf.sub(qData, value) as tf.Tensor1D;
     const weights = awacWeights(advantages, cfg);
-    const actorLoss = learners.actor.stepMLP([{ mlp: actor.mlp, input: s }], ([raw]) => awrLoss(actor.head.logProb(raw, a), weights), actor.head.variables);
+    const actorLoss = likelihoodActorStep(learners.actor, actor, { observations: s, actions: a, weights });
 
     // 3. targets follow the updated critics.
     td.updateTarget();

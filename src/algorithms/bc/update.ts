@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture } from '../../agent/networks';
-import { bcLoss } from '../../losses';
+import { likelihoodActorStep } from '../extraction/methods';
 import type { Batch } from '../../types';
 import { actorLearningRate } from '../config';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
@@ -31,7 +31,7 @@ export function bcUpdate(parts: AlgorithmParts<BCRoles, 'actor'>, batch: Batch, 
   learner.learningRate = actorLearningRate(cfg, step.index);
   const dropoutSeed = mlp.dropoutRate > 0 ? step.seed('actor-dropout') : undefined;
   return tf.tidy(() => {
-    const loss = learner.stepMLP([{ mlp, input: batch.observations, dropoutSeed }], ([raw]) => bcLoss(head.logProb(raw, batch.actions)), head.variables);
+    const loss = likelihoodActorStep(learner, parts.nets.actor, { observations: batch.observations, actions: batch.actions, dropoutSeed });
     return step.log ? { 'actor/loss': loss, ...head.metrics(mlp.predict(batch.observations)) } : { 'actor/loss': loss };
   });
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HeadSpec } from '../../agent/head-spec';
 import type { Actor } from '../../agent/networks';
-import { acBcLoss, awrLoss, mseBcLoss } from '../../losses';
+import type { PolicyHead } from '../../heads/policy-head';
+import { acBcLoss, awrLoss, bcLoss, mseBcLoss } from '../../losses';
 import type { CriticEnsemble, Learner } from '../../nets';
 import type { ActionSpace } from '../../types';
 
@@ -112,5 +113,46 @@ export function extractionActorStep(learner: Learner, args: ExtractionStepArgs):
   }
   const weights = args.weights;
   if (!weights) throw new Error(`extractionActorStep: '${method}' needs AWR weights`);
-  return learner.stepMLP([{ mlp: actor, input: observations, dropoutSeed }], ([raw]) => awrLoss(head.logProb(raw, actions), weights), head.variables);
+  return likelihoodActorStep(learner, args.actor, { observations, actions, weights, dropoutSeed });
+}
+
+/**
+ * What {@link likelihoodActorStep} trains on.
+ *
+ * @example
+ * ```ts
+ * const data: LikelihoodStepData = { observations: s, actions: a, weights };
+ * ```
+ */
+export interface LikelihoodStepData {
+  observations: tf.Tensor2D;
+  /** The dataset's actions, whose log-likelihood is raised. */
+  actions: tf.Tensor2D;
+  /** Per-row weights `[B]` (AWR, AWAC); left out, every row counts 1 (BC). */
+  weights?: tf.Tensor1D;
+  /** Dropout seed of the actor's forward pass, when it has dropout. */
+  dropoutSeed?: number;
+}
+
+/**
+ * One actor step on `−mean(w·log π(a|s))` (AWR and AWAC with weights, BC without), back-propagated
+ * by hand; the loss and its gradient come from the head's one-kernel closed form where it has one
+ * ({@link PolicyHead.nllGradients}), else from the tape. Returns the loss before the step.
+ *
+ * @example
+ * ```ts
+ * const loss = likelihoodActorStep(learners.actor, actor, { observations: s, actions: a, weights });
+ * ```
+ */
+export function likelihoodActorStep(learner: Learner, actor: Actor, data: LikelihoodStepData): tf.Scalar {
+  const { mlp, head } = actor;
+  const { observations, actions, weights, dropoutSeed } = data;
+  const loss = (raw: tf.Tensor2D): tf.Scalar => (weights ? awrLoss(head.logProb(raw, actions), weights) : bcLoss(head.logProb(raw, actions)));
+  const closedForm = head.nllGradients?.bind(head);
+  return learner.stepMLP(
+    [{ mlp, input: observations, dropoutSeed }],
+    ([raw]) => loss(raw),
+    head.variables,
+    closedForm && (([raw]) => closedForm(raw, actions, weights)),
+  );
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Actor, CriticsArchitecture, MLPArchitecture, ActorArchitecture, TargetDeclaration } from '../../agent/networks';
 import { awrWeights, expectileLoss } from '../../losses';
+import { expectileLossGradients } from '../../losses/loss-gradients';
 import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
@@ -66,7 +67,12 @@ export function iqlUpdate(parts: IQLParts, batch: Batch, cfg: IQLConfig, step: S
     const qTarget = targetCritics.min(s, a);
 
     // 1. value: expectile regression towards the target critics' min.
-    const valueLoss = learners.value.stepMLP([{ mlp: value, input: s }], ([v]) => expectileLoss(tf.sub(qTarget, column(v)), cfg.expectile) as tf.Scalar);
+    const valueLoss = learners.value.stepMLP(
+      [{ mlp: value, input: s }],
+      ([v]) => expectileLoss(tf.sub(qTarget, column(v)), cfg.expectile) as tf.Scalar,
+      [],
+      ([v]) => expectileLossGradients(v, qTarget, cfg.expectile),
+    );
 
     // 2. actor: advantages from the updated V.
     const [vS, vNext] = tf.split(column(value.predict(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { HALF_LOG_2PI } from '../heads/normal';
+import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+
+/**
+ * Name of the kernel that gives the TD loss and its gradient in one pass: inputs
+ * `{ target, pred0, pred1, … }` (each `pred` holds `B` values, `[B, 1]` or `[B]`; `target` `[B]`),
+ * attrs `{ count }`, outputs `[loss, dPred0, dPred1, …]` with
+ * `loss = (1/B) Σ_b Σ_k (pred_k − target)²` and `dPred_k = (2/B)·(pred_k − target)`, rounded as
+ * TensorFlow.js's gradient of `tdLoss` rounds them (the same float32 values).
+ *
+ * @example
+ * ```ts
+ * const [loss, d0, d1] = tf.engine().runKernel(SQUARED_ERROR_KERNEL, { target: y, pred0: q0, pred1: q1 }, { count: 2 }) as tf.Tensor[];
+ * ```
+ */
+export const SQUARED_ERROR_KERNEL = 'OfflineRLSquaredErrorGradients';
+
+/**
+ * Name of the kernel that gives IQL's expectile loss of `u = target − value` and its gradient with
+ * respect to `value`: inputs `{ values, targets }` (`B` values each), attrs `{ expectile }`, outputs
+ * `[loss, dValues]` with `loss = (1/B) Σ |τ − 1(u < 0)|·u²` and `dValues = −(2/B)·|τ − 1(u < 0)|·u`,
+ * rounded as TensorFlow.js's gradient of `expectileLoss` rounds them.
+ *
+ * @example
+ * ```ts
+ * const [loss, dV] = tf.engine().runKernel(EXPECTILE_KERNEL, { values: v, targets: q }, { expectile: 0.7 }) as tf.Tensor[];
+ * ```
+ */
+export const EXPECTILE_KERNEL = 'OfflineRLExpectileGradient';
+
+/**
+ * Name of the kernel that gives the (weighted) negative log-likelihood of a Gaussian policy head
+ * with a state-independent log-std and its gradients: inputs `{ raw, logStd, actions, weights? }`
+ * (`raw` and `actions` `[B, A]`, `logStd` `[A]`, `weights` `[B]`), attrs `{ logStdMin, logStdMax }`,
+ * outputs `[loss, dRaw, dLogStd]` for `loss = −(1/B) Σ_b w_b·log N(a_b; tanh(raw_b), exp(clip(logStd))²)`
+ * (`w = 1` without weights: the BC loss; with them, AWR's). Computed in float64, stored as float32.
+ *
+ * @example
+ * ```ts
+ * const [loss, dRaw, dLogStd] = tf.engine().runKernel(GAUSSIAN_NLL_KERNEL, { raw, logStd, actions, weights }, { logStdMin: -5, logStdMax: 2 }) as tf.Tensor[];
+ * ```
+ */
+export const GAUSSIAN_NLL_KERNEL = 'OfflineRLGaussianNLLGradients';
+
+/** The named inputs of a kernel call, in order; throws naming the first one missing. */
+function required(inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[] {
+  return names.map((name) => {
+    const t = inputs[name];
+    if (t === undefined) throw new Error(`loss kernel: missing input ${name}`);
+    return t;
+  });
+}
+
+function squaredErrorKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const count = (attrs as { count: number }).count;
+    const [target] = required(inputs, ['target']);
+    const preds = numbered(inputs, ['pred'], count);
+    const { ins, outs, infos } = hostViews(backendName, backend, [target, ...preds], [[], ...preds.map((p) => p.shape)]);
+    const y = ins[0];
+    const size = y.length;
+    // The tape's float32 steps: Mean's gradient 1/B, then SquaredDifference's dy·(2·(q − y)).
+    const scale = Math.fround(1 / size);
+    let total = 0;
+    for (let b = 0; b < size; b++) {
+      let row = 0;
+      for (let k = 0; k < count; k++) {
+        const d = Math.fround(ins[k + 1][b] - y[b]);
+        outs[k + 1][b] = Math.fround(scale * (2 * d));
+        row = Math.fround(row + Math.fround(d * d));
+      }
+      total += row;
+    }
+    outs[0][0] = total / size;
+    return infos;
+  };
+}
+
+function expectileKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const tau = Math.fround((attrs as { expectile: number }).expectile);
+    const [values, targets] = required(inputs, ['values', 'targets']);
+    const { ins, outs, infos } = hostViews(backendName, backend, [values, targets], [[], values.shape]);
+    const [v, q] = ins;
+    const size = q.length;
+    const scale = Math.fround(1 / size);
+    let total = 0;
+    for (let b = 0; b < size; b++) {
+      const u = Math.fround(q[b] - v[b]);
+      // |τ − step(−u)|, step(x) = 1 for x > 0 (NaN stays NaN, as in tf.step).
+      const below = Number.isNaN(u) ? Number.NaN : -u > 0 ? 1 : 0;
+      const weight = Math.abs(Math.fround(tau - below));
+      total += Math.fround(weight * Math.fround(u * u));
+      outs[1][b] = -Math.fround(Math.fround(scale * weight) * (2 * u));
+    }
+    outs[0][0] = total / size;
+    return infos;
+  };
+}
+
+function gaussianNLLKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { logStdMin, logStdMax } = attrs as { logStdMin: number; logStdMax: number };
+    const [raw, logStd, actions] = required(inputs, ['raw', 'logStd', 'actions']);
+    const weights = inputs.weights;
+    const inputList = weights ? [raw, logStd, actions, weights] : [raw, logStd, actions];
+    const { ins, outs, infos } = hostViews(backendName, backend, inputList, [[], raw.shape, logStd.shape]);
+    const [r, ls, a] = ins;
+    const w = weights ? ins[3] : null;
+    const [size, dim] = raw.shape;
+    const [lossOut, dRaw, dLogStd] = outs;
+    // Per dimension: the clipped log-std c, 1/(σ√2) = exp(−½ log 2 − c), and Σ_b w_b·(1 − 2h²).
+    const clipped = new Float64Array(dim);
+    const invSigmaSqrt2 = new Float64Array(dim);
+    const logStdGrad = new Float64Array(dim);
+    let sumClipped = 0;
+    for (let d = 0; d < dim; d++) {
+      clipped[d] = Math.min(Math.max(ls[d], logStdMin), logStdMax);
+      invSigmaSqrt2[d] = Math.exp(-0.5 * Math.LN2 - clipped[d]);
+      sumClipped += clipped[d];
+    }
+    const negNorm = -dim * HALF_LOG_2PI - sumClipped;
+    let total = 0;
+    for (let b = 0; b < size; b++) {
+      const wb = w ? w[b] : 1;
+      let sumH2 = 0;
+      for (let d = 0; d < dim; d++) {
+        const i = b * dim + d;
+        const mean = Math.tanh(r[i]);
+        const e = invSigmaSqrt2[d];
+        // h = (a − μ)/(σ√2): log p = negNorm − Σ_d h².
+        const h = (a[i] - mean) * e;
+        const h2 = h * h;
+        sumH2 += h2;
+        dRaw[i] = ((-2 * wb) / size) * h * e * (1 - mean * mean);
+        logStdGrad[d] += wb * (1 - 2 * h2);
+      }
+      total += wb * (negNorm - sumH2);
+    }
+    lossOut[0] = -total / size;
+    for (let d = 0; d < dim; d++) {
+      // clipByValue passes the gradient where logStdMin ≤ logStd ≤ logStdMax (inclusive).
+      dLogStd[d] = ls[d] >= logStdMin && ls[d] <= logStdMax ? logStdGrad[d] / size : 0;
+    }
+    return infos;
+  };
+}
+
+const LOSS_KERNELS: Array<[string, (backendName: HostMemoryBackend) => tf.KernelFunc]> = [
+  [SQUARED_ERROR_KERNEL, squaredErrorKernel],
+  [EXPECTILE_KERNEL, expectileKernel],
+  [GAUSSIAN_NLL_KERNEL, gaussianNLLKernel],
+];
+
+/**
+ * Registers the loss-gradient kernels for the wasm and cpu backends (idempotent; called by
+ * `registerFusedKernels`). Each replaces the 15–60 small kernels of a loss and its autodiff
+ * gradient (on wasm every launch costs a few microseconds) with one pass over host memory.
+ *
+ * @example
+ * ```ts
+ * registerLossKernels();
+ * tf.getKernel(SQUARED_ERROR_KERNEL, 'wasm') !== undefined; // true
+ * ```
+ */
+export function registerLossKernels(): void {
+  for (const backendName of HOST_MEMORY_BACKENDS) {
+    for (const [kernelName, make] of LOSS_KERNELS) {
+      if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName) });
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel } from '../backend/fused-kernels';
+import { EXPECTILE_KERNEL, SQUARED_ERROR_KERNEL } from '../backend/loss-kernels';
+
+/**
+ * A loss of network outputs and its gradients in closed form, for a hand-written backward pass
+ * (`mlpLossGradients` uses it instead of differentiating the loss on the tape).
+ *
+ * @example
+ * ```ts
+ * const closed: LossGradients | null = tdLossGradients(outputs, y);
+ * if (closed) tf.dispose([closed.loss, ...closed.outputs, ...closed.extras]);
+ * ```
+ */
+export interface LossGradients {
+  /** The loss, a scalar. */
+  loss: tf.Scalar;
+  /** `∂loss/∂output` for each network output, shaped like it. */
+  outputs: tf.Tensor[];
+  /** `∂loss/∂variable` for each extra variable the loss reads directly (e.g. a log-std), in order. */
+  extras: tf.Tensor[];
+}
+
+/** Whether every tensor holds `size` float32 values in one column (`[size, 1]`). */
+function isColumnOf(size: number, tensors: tf.Tensor[]): boolean {
+  return tensors.every((t) => t.dtype === 'float32' && t.rank === 2 && t.shape[0] === size && t.shape[1] === 1);
+}
+
+/**
+ * `tdLoss` of one-column critic outputs (`Q_k(s, a)` as `[B, 1]`, box critics or a state-value
+ * MLP) and its gradient with respect to each output, in one fused kernel: the same float32 values
+ * as differentiating `tdLoss(outputs.map(reshape [B]), target)` on the tape (tested). Null where
+ * the fused kernel does not run (other backends, fused kernels turned off) or the outputs are not
+ * one-column; use the tape there.
+ *
+ * @example
+ * ```ts
+ * const closed = tdLossGradients([q1, q2], y); // q1, q2: [B, 1]; y: [B]
+ * ```
+ */
+export function tdLossGradients(outputs: tf.Tensor[], target: tf.Tensor1D): LossGradients | null {
+  if (!hasFusedKernel(SQUARED_ERROR_KERNEL) || outputs.length === 0) return null;
+  if (target.rank !== 1 || target.dtype !== 'float32' || !isColumnOf(target.shape[0], outputs)) return null;
+  const inputs: tf.NamedTensorMap = { target };
+  outputs.forEach((output, k) => {
+    inputs[`pred${k}`] = output;
+  });
+  const [loss, ...grads] = tf.engine().runKernel(SQUARED_ERROR_KERNEL, inputs, { count: outputs.length }) as tf.Tensor[];
+  return { loss: loss as tf.Scalar, outputs: grads, extras: [] };
+}
+
+/**
+ * IQL's value loss `expectileLoss(targets − values, τ)` of a one-column value output `[B, 1]` and its
+ * gradient with respect to that output, in one fused kernel: the same float32 values as the tape
+ * (tested). Null where the fused kernel does not run or the shapes differ from that; use the tape.
+ *
+ * @example
+ * ```ts
+ * const closed = expectileLossGradients(v, qTarget, 0.7); // v: [B, 1]; qTarget: [B]
+ * ```
+ */
+export function expectileLossGradients(values: tf.Tensor, targets: tf.Tensor1D, expectile: number): LossGradients | null {
+  if (!hasFusedKernel(EXPECTILE_KERNEL)) return null;
+  if (targets.rank !== 1 || targets.dtype !== 'float32' || !isColumnOf(targets.shape[0], [values])) return null;
+  if (!(expectile > 0 && expectile < 1)) throw new RangeError(`expectileLoss: expectile must be in (0, 1), got ${expectile}`);
+  const [loss, grad] = tf.engine().runKernel(EXPECTILE_KERNEL, { values, targets }, { expectile }) as tf.Tensor[];
+  return { loss: loss as tf.Scalar, outputs: [grad], extras: [] };
+}

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { GaussianHead } from '../../src/heads/gaussian-head';
+import { awrLoss, bcLoss, expectileLoss, tdLoss } from '../../src/losses';
+import { expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
+import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
+import { expectClose } from '../helpers/tensor-expect';
+
+/** Values of each tensor of a closed form: the loss, then the output gradients, then the extras. */
+function valuesOf(closed: LossGradients | null): Float32Array[] {
+  if (closed === null) throw new Error('the closed form did not run');
+  return [closed.loss, ...closed.outputs, ...closed.extras].map((t) => t.dataSync() as Float32Array);
+}
+
+/** The same, differentiated on the tape: loss, then the gradients of `xs` in order. */
+function tapeValues(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[]): Float32Array[] {
+  const { value, grads } = tf.valueAndGrads(loss)(xs);
+  return [value, ...grads].map((t) => t.dataSync() as Float32Array);
+}
+
+/** Within `rtol` of the reference's largest magnitude, element by element (near-zero entries included). */
+function expectNormClose(actual: Float32Array, expected: Float32Array, rtol: number): void {
+  const scale = Math.max(...Array.from(expected, Math.abs));
+  expectClose(actual, expected, { atol: rtol * scale, rtol: 0 });
+}
+
+const column = (t: tf.Tensor): tf.Tensor1D => tf.reshape(t, [-1]);
+
+describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
+  beforeAll(async () => setTestBackend(backend));
+  afterEach(() => setFusedKernelsEnabled(true));
+
+  // B = 256 (a power of two, as in training) and 100 (1/B is rounded in float32).
+  it.each([256, 100])('tdLossGradients gives the tape gradients of tdLoss bit for bit (B = %i, one and two critics)', (size) => {
+    tf.tidy(() => {
+      const y = tf.randomNormal([size], 0, 3, 'float32', 1) as tf.Tensor1D;
+      const qs = [tf.randomNormal([size, 1], 0, 3, 'float32', 2), tf.randomNormal([size, 1], 0, 3, 'float32', 3)];
+      // A few rows where a critic equals the target exactly.
+      const q0 = tf.concat([tf.reshape(tf.slice(y, 0, 4), [4, 1]), tf.slice(qs[0], [4, 0], [size - 4, 1])]);
+      for (const outputs of [[q0], [q0, qs[1]]]) {
+        const closed = valuesOf(tdLossGradients(outputs, y));
+        const tape = tapeValues((...xs) => tdLoss(xs.map(column), y), outputs);
+        for (let k = 1; k < tape.length; k++) expect(Array.from(closed[k])).toEqual(Array.from(tape[k]));
+        expectClose(closed[0], tape[0], { atol: 0, rtol: 1e-6 });
+      }
+    });
+  });
+
+  it.each([256, 100])('expectileLossGradients gives the tape gradient of expectileLoss bit for bit (B = %i)', (size) => {
+    tf.tidy(() => {
+      const q = tf.randomNormal([size], 0, 2, 'float32', 4) as tf.Tensor1D;
+      // Residuals of both signs, and exact zeros (u = 0 takes the weight τ, as tf.step(−0) = 0).
+      const v = tf.concat([tf.reshape(tf.slice(q, 0, 5), [5, 1]), tf.randomNormal([size - 5, 1], 0, 2, 'float32', 5)]);
+      for (const tau of [0.7, 0.9, 0.5]) {
+        const closed = valuesOf(expectileLossGradients(v, q, tau));
+        const tape = tapeValues((x) => expectileLoss(tf.sub(q, column(x)), tau) as tf.Scalar, [v]);
+        expect(Array.from(closed[1])).toEqual(Array.from(tape[1]));
+        expectClose(closed[0], tape[0], { atol: 0, rtol: 1e-6 });
+      }
+    });
+  });
+
+  it('GaussianHead.nllGradients equals the tape gradients of the BC and AWR losses (raw and log-std, clipped entries included)', () => {
+    const head = new GaussianHead(3);
+    // One log-std below its lower clip (no gradient), one on the upper bound (gradient passes), one inside.
+    head.logStd.assign(tf.tensor1d([-6, 2, 0.3]));
+    tf.tidy(() => {
+      const size = 64;
+      const raw = tf.randomNormal([size, 3], 0, 1.5, 'float32', 6) as tf.Tensor2D;
+      const actions = tf.clipByValue(tf.randomNormal([size, 3], 0, 0.7, 'float32', 7), -1, 1) as tf.Tensor2D;
+      const weights = tf.exp(tf.randomNormal([size], 0, 1, 'float32', 8)) as tf.Tensor1D;
+      const cases: Array<[LossGradients | null, Float32Array[]]> = [
+        [head.nllGradients(raw, actions), tapeValues((r) => bcLoss(head.logProb(r as tf.Tensor2D, actions)), [raw, head.logStd])],
+        [head.nllGradients(raw, actions, weights), tapeValues((r) => awrLoss(head.logProb(r as tf.Tensor2D, actions), weights), [raw, head.logStd])],
+      ];
+      for (const [closedForm, tape] of cases) {
+        const closed = valuesOf(closedForm);
+        expect(closed.map((x) => x.length)).toEqual([1, size * 3, 3]);
+        closed.forEach((values, i) => expectNormClose(values, tape[i], 1e-5));
+        expect(closed[2][0]).toBe(0); // clipped below: no gradient
+        expect(Math.abs(closed[2][1])).toBeGreaterThan(0); // on the bound: the gradient passes
+      }
+    });
+    head.dispose();
+  });
+
+  it('is null where the fused kernels are off, or the outputs are not one column', () => {
+    const head = new GaussianHead(2);
+    const stateDependent = new GaussianHead(2, { stateDependentStd: true });
+    tf.tidy(() => {
+      const y = tf.zeros([8]) as tf.Tensor1D;
+      expect(tdLossGradients([tf.zeros([8, 3])], y)).toBeNull(); // discrete critic outputs
+      expect(stateDependent.nllGradients(tf.zeros([8, 4]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D)).toBeNull();
+      setFusedKernelsEnabled(false);
+      expect(tdLossGradients([tf.zeros([8, 1])], y)).toBeNull();
+      expect(expectileLossGradients(tf.zeros([8, 1]), y, 0.7)).toBeNull();
+      expect(head.nllGradients(tf.zeros([8, 2]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D)).toBeNull();
+    });
+    head.dispose();
+    stateDependent.dispose();
+  });
+
+  it('leaks no tensors', () => {
+    const head = new GaussianHead(2);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      tf.tidy(() => {
+        tdLossGradients([tf.ones([4, 1]), tf.zeros([4, 1])], tf.zeros([4]) as tf.Tensor1D);
+        expectileLossGradients(tf.ones([4, 1]), tf.zeros([4]) as tf.Tensor1D, 0.7);
+        head.nllGradients(tf.zeros([4, 2]) as tf.Tensor2D, tf.zeros([4, 2]) as tf.Tensor2D, tf.ones([4]) as tf.Tensor1D);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    head.dispose();
+  });
+});
