@@ -2,31 +2,80 @@ import { nodeBuiltin } from '../../platform/node-builtins';
 import { compileGemmModule } from './wasm-module';
 
 /**
- * Control block at the start of the shared memory, as int32 slots: the job number the main thread
- * posted, the job number the helper finished, an error flag, then the 13 `gemm` arguments.
+ * Control block at the start of the shared memory, as int32 slots: the job tag the main thread
+ * posted (−1 stops the thread), the claim word (`tag·65536 + next chunk`), an error flag, the job's
+ * arguments, then one slot per chunk that the helper sets to the job's tag when it has computed it.
  */
 const SLOT_POSTED = 0;
-const SLOT_DONE = 1;
+const SLOT_CLAIM = 1;
 const SLOT_FAILED = 2;
 const SLOT_ARGS = 3;
-const CONTROL_BYTES = 64;
+const ARG_COUNT = 19;
+const SLOT_DONE = 32;
+/** Most chunks one product is cut into (one done slot each). */
+const MAX_CHUNKS = 96;
+const CONTROL_BYTES = 4 * (SLOT_DONE + MAX_CHUNKS);
+/** Job tags run 1…TAG_LIMIT − 1, so that `tag·65536 + chunk` stays a positive int32. */
+const TAG_LIMIT = 32768;
 /** How long {@link GemmHelper.start} waits for the thread to report ready (ms). */
 const START_TIMEOUT_MS = 10_000;
 
 /** How long the helper spins on the control block before it sleeps in `Atomics.wait` (ms). */
 const HELPER_SPIN_MS = 2;
-/** How long the main thread waits for the helper before giving up with an error (ms). */
+/** How long the main thread waits for a chunk the helper claimed before giving up with an error (ms). */
 const MAIN_TIMEOUT_MS = 10_000;
 
 /**
+ * One product's rows `[top, end)` as the helper computes them, in chunks it claims: byte offsets in
+ * the shared memory (row `r` of `op(a)` starts at `aBase + r·aRowBytes`; of the gate and the output
+ * at `gateBase + r·n·4`, `cBase + r·n·4`), the raw `b` to pack, and the helper's scratch.
+ *
+ * @example
+ * ```ts
+ * helper.post({ aBase, aRowBytes: 4 * k, lda: k, b, bias: 0, gateBase: 0, hasGate: 0, cBase, k, n, transA: 0, transB: 0, relu: 1, top: 128, chunkRows: 16, chunks: 8, end: 256, packedB, packedA });
+ * ```
+ */
+export interface HelperJob {
+  aBase: number;
+  aRowBytes: number;
+  lda: number;
+  b: number;
+  bias: number;
+  gateBase: number;
+  hasGate: number;
+  cBase: number;
+  k: number;
+  n: number;
+  transA: number;
+  transB: number;
+  relu: number;
+  top: number;
+  chunkRows: number;
+  chunks: number;
+  end: number;
+  packedB: number;
+  packedA: number;
+}
+
+/** The order of {@link HelperJob}'s fields in the control block (the helper reads them in this order). */
+const JOB_FIELDS = [
+  'aBase', 'aRowBytes', 'lda', 'b', 'bias', 'gateBase', 'hasGate', 'cBase', 'k', 'n',
+  'transA', 'transB', 'relu', 'top', 'chunkRows', 'chunks', 'end', 'packedB', 'packedA',
+] as const satisfies ReadonlyArray<keyof HelperJob>;
+
+/**
  * The helper thread's program (CommonJS, run with `eval: true` so no separate file has to be found
- * next to a bundle). It computes the `gemm` jobs posted in the control block, spinning briefly
- * between jobs (they come every fraction of a millisecond while training) and sleeping otherwise.
+ * next to a bundle). For each posted job it claims chunks of rows with a compare-and-swap on the
+ * claim word, as long as that word carries the job's tag and chunks remain, computes each from the
+ * shared memory, and marks it done. The main thread claims from the same word once its own rows are
+ * done, so a helper that starts late (or not at all, on a busy machine) only computes fewer chunks.
+ * Between jobs it spins briefly (they come every fraction of a millisecond while training), then
+ * sleeps.
  */
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory } = workerData;
-const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { pack_b, gemm_packed } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
 parentPort.postMessage('ready');
 let seen = 0;
@@ -38,15 +87,28 @@ for (;;) {
   }
   seen = Atomics.load(c, ${SLOT_POSTED});
   if (seen < 0) break;
-  try {
-    const a = [];
-    for (let i = 0; i < 13; i++) a.push(c[${SLOT_ARGS} + i]);
-    gemm(...a);
-  } catch (error) {
-    Atomics.store(c, ${SLOT_FAILED}, 1);
+  const tag = seen;
+  const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA] =
+    c.subarray(${SLOT_ARGS}, ${SLOT_ARGS + ARG_COUNT});
+  let packed = false;
+  for (;;) {
+    const claim = Atomics.load(c, ${SLOT_CLAIM});
+    const chunk = claim & 0xffff;
+    if ((claim >>> 16) !== tag || chunk >= chunks) break;
+    if (Atomics.compareExchange(c, ${SLOT_CLAIM}, claim, claim + 1) !== claim) continue;
+    try {
+      if (!packed) {
+        pack_b(b, packedB, k, n, transB);
+        packed = true;
+      }
+      const r0 = top + chunk * chunkRows;
+      const rows = Math.min(chunkRows, end - r0);
+      gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, hasGate ? gateBase + r0 * n * 4 : 0, cBase + r0 * n * 4, rows, k, n, transA, relu, packedA);
+    } catch (error) {
+      Atomics.store(c, ${SLOT_FAILED}, 1);
+    }
+    Atomics.store(c, ${SLOT_DONE} + chunk, tag);
   }
-  Atomics.store(c, ${SLOT_DONE}, seen);
-  Atomics.notify(c, ${SLOT_DONE});
 }
 `;
 
@@ -61,19 +123,20 @@ type WorkerConstructor = new (source: string, options: { eval: true; workerData:
 
 /**
  * A second thread for large matrix products (Node only): the main thread copies the operands the
- * helper needs into a shared memory, posts a `gemm` job for the lower rows, computes the upper rows
- * itself, then waits. TensorFlow.js's wasm backend runs single-threaded in Node, so without this the
+ * helper may need into a shared memory and posts a job for the lower rows of the product, computes
+ * the upper rows itself, then helps with the lower rows: both threads claim chunks of them until
+ * none remain. TensorFlow.js's wasm backend runs single-threaded in Node, so without this the
  * second core idles. Results are the same as one thread: each output element is computed by the
- * same code in the same order.
+ * same code in the same order, whichever thread computes it.
  *
  * @example
  * ```ts
- * const helper = await GemmHelper.start();
- * if (helper) { helper.post(args); …; helper.wait(); }
+ * const helper = await GemmHelper.start(true);
+ * if (helper) { const tag = helper.post(job); let chunk; while ((chunk = helper.claim(tag, job.chunks)) >= 0) { … } }
  * ```
  */
 export class GemmHelper {
-  private job = 0;
+  private tag = 0;
   private view: Float32Array;
   private readonly control: Int32Array;
   /** False once the thread has exited or thrown outside a job; the runner then stops using it. */
@@ -150,19 +213,35 @@ export class GemmHelper {
     return this.view;
   }
 
-  /** Posts one `gemm` call (its 13 arguments, pointers into the shared memory) to the helper. */
-  post(args: number[]): void {
-    this.control.set(args, SLOT_ARGS);
-    this.job = this.job === 0x7fffffff ? 1 : this.job + 1;
-    Atomics.store(this.control, SLOT_POSTED, this.job);
+  /** Most chunks a job may have. */
+  static readonly MAX_CHUNKS = MAX_CHUNKS;
+
+  /** Posts a job (its operands already in the shared memory); returns its tag, for {@link GemmHelper.claim}. */
+  post(job: HelperJob): number {
+    if (!(job.chunks >= 1 && job.chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${job.chunks}`);
+    this.control.set(JOB_FIELDS.map((field) => job[field]), SLOT_ARGS);
+    this.tag = this.tag + 1 >= TAG_LIMIT ? 1 : this.tag + 1;
+    Atomics.store(this.control, SLOT_CLAIM, this.tag * 65536);
+    Atomics.store(this.control, SLOT_POSTED, this.tag);
     Atomics.notify(this.control, SLOT_POSTED, 1);
+    return this.tag;
   }
 
-  /** Waits for the posted job. */
-  wait(): void {
+  /** Claims the next chunk of job `tag` for the main thread: its index, or −1 when none remain. */
+  claim(tag: number, chunks: number): number {
+    for (;;) {
+      const claim = Atomics.load(this.control, SLOT_CLAIM);
+      const chunk = claim & 0xffff;
+      if (claim >>> 16 !== tag || chunk >= chunks) return -1;
+      if (Atomics.compareExchange(this.control, SLOT_CLAIM, claim, claim + 1) === claim) return chunk;
+    }
+  }
+
+  /** Waits until the helper has computed chunk `chunk` of job `tag` (which it claimed). */
+  waitChunk(tag: number, chunk: number): void {
     const start = performance.now();
     let spins = 0;
-    while (Atomics.load(this.control, SLOT_DONE) !== this.job) {
+    while (Atomics.load(this.control, SLOT_DONE + chunk) !== tag) {
       if ((++spins & 1023) === 0 && performance.now() - start > MAIN_TIMEOUT_MS) {
         throw new Error('offline-rl: the GEMM helper thread stopped responding; call setGemmThreads(1) to run without it');
       }

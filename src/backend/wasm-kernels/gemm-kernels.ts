@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmHelper } from './gemm-helper';
-import { compileGemmModule, gemmScratchBytes, instantiateGemm, type GemmExports } from './wasm-module';
+import { compileGemmModule, gemmScratchBytes, instantiateGemm, packedABytes, packedBBytes, type GemmExports } from './wasm-module';
 
 /**
  * Name of the GEMM kernel: inputs `{ a, b, bias?, gate? }`, attrs `{ transposeA, transposeB, relu }`,
@@ -69,8 +69,10 @@ interface CpuBackendLike {
 
 /** Products with fewer multiply-adds than this run on one thread (the hand-off costs ~20–50 µs). */
 const THREAD_MIN_MACS = 1 << 22;
-/** Row block of the micro-kernel; the helper's share of rows starts on a multiple of it. */
+/** Row block of the micro-kernel; the shared rows and their chunks start on multiples of it. */
 const ROW_BLOCK = 4;
+/** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
+const HELPER_CHUNKS = 16;
 
 /**
  * The wasm backend: the module runs on the backend's own heap, so inputs are read and outputs written
@@ -112,23 +114,62 @@ class HeapRunner implements GemmRunner {
       this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
       return out;
     }
-    // Rows [0, top) here, rows [top, m) on the helper, from copies in the shared memory.
+    // Rows [0, top) here; rows [top, m) in chunks that both threads claim, the helper's from copies
+    // in the shared memory, the main thread's (once its own rows are done) in place.
     const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
     const rows = m - top;
+    const chunkRows = Math.max(ROW_BLOCK, Math.ceil(rows / HELPER_CHUNKS / ROW_BLOCK) * ROW_BLOCK);
+    const chunks = Math.ceil(rows / chunkRows);
     const aFloats = attrs.transposeA ? k * m : rows * k;
     const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
     const [sb, sa, sbias, sgate, sc, end] = packFloats(GemmHelper.DATA_START, sizes);
-    const shared = helper.floats(end + gemmScratchBytes(rows, k, n));
+    const shared = helper.floats(end + packedBBytes(k, n) + packedABytes(chunkRows, k));
     const heap = new Float32Array(this.heap.buffer);
     const copy = (from: number, floats: number, to: number) => shared.set(heap.subarray(from / 4, from / 4 + floats), to / 4);
     copy(this.ptr(b), k * n, sb);
     copy(this.ptr(a) + (attrs.transposeA ? 0 : 4 * top * k), aFloats, sa);
     if (bias) copy(this.ptr(bias), n, sbias);
     if (gate) copy(this.ptr(gate) + 4 * top * n, rows * n, sgate);
-    helper.post([sa + (attrs.transposeA ? 4 * top : 0), lda, sb, bias ? sbias : 0, gate ? sgate : 0, sc, rows, k, n, ...flags, end]);
-    this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), top, k, n, ...flags, scratch);
-    helper.wait();
-    heap.set(shared.subarray(sc / 4, sc / 4 + rows * n), this.ptr(out) / 4 + top * n);
+    const rowBytes = 4 * n;
+    const tag = helper.post({
+      aBase: attrs.transposeA ? sa : sa - 4 * top * k,
+      aRowBytes: attrs.transposeA ? 4 : 4 * k,
+      lda,
+      b: sb,
+      bias: bias ? sbias : 0,
+      gateBase: gate ? sgate - top * rowBytes : 0,
+      hasGate: gate ? 1 : 0,
+      cBase: sc - top * rowBytes,
+      k,
+      n,
+      transA: flags[0],
+      transB: flags[1],
+      relu: flags[2],
+      top,
+      chunkRows,
+      chunks,
+      end: m,
+      packedB: end,
+      packedA: end + packedBBytes(k, n),
+    });
+    const packedB = scratch + packedABytes(top, k);
+    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
+    this.fns.pack_b(pb, packedB, k, n, flags[1]);
+    this.fns.gemm_packed(pa, lda, packedB, pbias, pgate, pout, top, k, n, flags[0], flags[2], scratch);
+    const mine = new Set<number>();
+    for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
+      mine.add(chunk);
+      const r0 = top + chunk * chunkRows;
+      const aRow = attrs.transposeA ? pa + 4 * r0 : pa + 4 * r0 * k;
+      this.fns.gemm_packed(aRow, lda, packedB, pbias, gate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+    }
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      if (mine.has(chunk)) continue;
+      helper.waitChunk(tag, chunk);
+      const r0 = top + chunk * chunkRows;
+      const from = (sc + (r0 - top) * rowBytes) / 4;
+      heap.set(shared.subarray(from, from + Math.min(chunkRows, m - r0) * n), (pout + r0 * rowBytes) / 4);
+    }
     return out;
   }
 

@@ -96,13 +96,22 @@ static void store_row(f32* C, const f32* gate, v128_t lo, v128_t hi, int cols, i
   }
 }
 
-__attribute__((export_name("gemm")))
-void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
-          int transA, int transB, int relu, f32* scratch) {
-  int mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
-  f32* Ap = scratch;
-  f32* Bp = scratch + mb * MR * k;
+/* Packs all of op(B) into 8-column panels at Bp ([nb][k][8], nb = ceil(n/8)), for gemm_packed. */
+__attribute__((export_name("pack_b")))
+void pack_b(const f32* B, f32* Bp, int k, int n, int transB) {
+  int nb = (n + NR - 1) / NR;
   for (int jb = 0; jb < nb; jb++) pack_b_panel(B, Bp + jb * NR * k, k, n, jb * NR, transB);
+}
+
+/*
+ * C = epilogue(op(A)·B) for B already packed by pack_b. `Ap` must hold ceil(m/4)·4·k floats (op(A)
+ * blocks that cannot be read in place are packed there). Rows are independent: computing rows
+ * [r0, r1) with A, gate and C offset to row r0 gives the same values as the whole product.
+ */
+__attribute__((export_name("gemm_packed")))
+void gemm_packed(const f32* A, int lda, const f32* Bp, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
+                 int transA, int relu, f32* Ap) {
+  int mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
   /* Row-major full blocks of A are read in place; the rest is packed once. */
   for (int ib = 0; ib < mb; ib++) {
     if (transA || ib * MR + MR > m) pack_a_block(A, lda, Ap + ib * MR * k, m, k, ib * MR, transA);
@@ -147,6 +156,16 @@ void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate,
       if (rows > 3) store_row(crow + 3 * n, grow ? grow + 3 * n : 0, c30, c31, cols, relu);
     }
   }
+}
+
+__attribute__((export_name("gemm")))
+void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
+          int transA, int transB, int relu, f32* scratch) {
+  int mb = (m + MR - 1) / MR;
+  f32* Ap = scratch;
+  f32* Bp = scratch + mb * MR * k;
+  pack_b(B, Bp, k, n, transB);
+  gemm_packed(A, lda, Bp, bias, gate, C, m, k, n, transA, relu, Ap);
 }
 
 /* out[j] = Σ_i G[i][j] for G [rows x cols] (a bias gradient). */

@@ -26,6 +26,13 @@ export interface GemmExports {
     relu: number,
     scratch: number,
   ): void;
+  /** Packs all of `op(b)` (`[k, n]`) into the panels `gemm_packed` reads, at `bp` (`packedBBytes` bytes). */
+  pack_b(b: number, bp: number, k: number, n: number, transB: number): void;
+  /**
+   * `gemm` with `b` already packed by `pack_b`; `ap` is scratch for the packed rows of `op(a)`
+   * (`packedABytes` bytes). Rows are independent: a block of rows gives the same values alone.
+   */
+  gemm_packed(a: number, lda: number, bp: number, bias: number, gate: number, c: number, m: number, k: number, n: number, transA: number, relu: number, ap: number): void;
   column_sum(x: number, out: number, rows: number, cols: number): void;
   /** Adam moments and parameters (update.c): inputs p, m, v, g; outputs p', m', v'. */
   adam_update(p: number, m: number, v: number, g: number, p1: number, m1: number, v1: number, n: number, step: number, eps: number, beta1: number, c1: number, beta2: number, c2: number): void;
@@ -46,9 +53,31 @@ const PANEL_COLS = 8;
  * ```
  */
 export function gemmScratchBytes(m: number, k: number, n: number): number {
-  const rows = Math.ceil(m / PANEL_ROWS) * PANEL_ROWS;
-  const cols = Math.ceil(n / PANEL_COLS) * PANEL_COLS;
-  return 4 * (rows + cols) * k;
+  return packedABytes(m, k) + packedBBytes(k, n);
+}
+
+/**
+ * Bytes of the packed panels of `op(a)` for `m` rows (`gemm_packed`'s scratch).
+ *
+ * @example
+ * ```ts
+ * packedABytes(256, 256); // 262144
+ * ```
+ */
+export function packedABytes(m: number, k: number): number {
+  return 4 * Math.ceil(m / PANEL_ROWS) * PANEL_ROWS * k;
+}
+
+/**
+ * Bytes of the packed panels of `op(b)` (`pack_b`'s output).
+ *
+ * @example
+ * ```ts
+ * packedBBytes(256, 256); // 262144
+ * ```
+ */
+export function packedBBytes(k: number, n: number): number {
+  return 4 * Math.ceil(n / PANEL_COLS) * PANEL_COLS * k;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
