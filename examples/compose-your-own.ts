@@ -9,7 +9,7 @@
  * step with this loss. It trains on the point maze and prints its score beside
  * the shipped TD3+BC and BC.
  *
- *   npx tsx examples/compose-your-own.ts            # ~2 min on one wasm thread
+ *   npx tsx examples/compose-your-own.ts            # ~1 min on one wasm thread
  *   npx tsx examples/compose-your-own.ts --quick    # smoke run (seconds)
  */
 import { parseArgs } from 'node:util';

@@ -65,10 +65,10 @@ describe('fqe ranks policies as the environment does (Pendulum)', () => {
         result.dispose();
         returns.push((await evaluate(asPolicy(policy), env, { episodes: 10, seed: 100 + seed, parallel: 10, deterministic })).mean);
       }
-      // Measured (wasm), FQE [returns]: seed 0 −22.3, −232.1, −265.3 [−147.8, −933.2, −1332.1];
-      // seed 1 −60.0, −228.7, −249.4 [−132.3, −843.7, −1104.5]; seed 2 −65.9, −240.2, −277.0
-      // [−134.3, −805.5, −1113.3]. Monte Carlo γ = 0.98 values: −105, −245, −290 (the expert, whose
-      // upright states the medium data rarely shows, is over-estimated).
+      // Measured on 2026-12-03 (wasm), FQE [returns]: seed 0 −22.3, −233.4, −263.7 [−159.8, −912.0,
+      // −1249.6]; seed 1 −60.0, −221.6, −248.2 [−173.4, −933.1, −1365.5]; seed 2 −65.9, −239.8,
+      // −274.6 [−171.5, −890.3, −1242.6]. Monte Carlo γ = 0.98 values (300 episodes each): −109,
+      // −253, −299 (the expert, whose upright states the medium data rarely shows, is over-estimated).
       expect(order(returns), `returns on seed ${seed}`).toEqual([0, 1, 2]);
       expect(order(estimates), `FQE estimates on seed ${seed}`).toEqual(order(returns));
     }
