@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady, gemmThreadsActive, setGemmThreads } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { gemmKernelsReady, gemmThreadsActive, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
@@ -141,8 +141,9 @@ describe('gemm on wasm with the helper thread', () => {
     await setGemmThreads(2);
     expect(gemmThreadsActive()).toBe(true);
     const rng = new Rng(11);
-    // 4.2M multiply-adds and more: large enough to be split; 258 rows leave a ragged last block.
-    const [m, k, n] = [258, 128, 130];
+    // Large and square enough to be split (12M multiply-adds, ≥ 47 per copied float); 258 rows
+    // leave ragged last blocks and chunks.
+    const [m, k, n] = [258, 320, 300];
     const cases: Array<{ a: tf.Tensor2D; b: tf.Tensor2D; opts: GemmOptions }> = [];
     for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
       const a = random(rng, transposeA ? [k, m] : [m, k]);
@@ -151,7 +152,9 @@ describe('gemm on wasm with the helper thread', () => {
       const gate = random(rng, [m, n]);
       cases.push({ a, b, opts: { transposeA, transposeB, bias, activation: 'relu', gate } });
     }
+    const splitBefore = splitProductCount();
     const two = cases.map(({ a, b, opts }) => gemm(a, b, opts));
+    expect(splitProductCount() - splitBefore).toBe(cases.length);
     await setGemmThreads(1);
     expect(gemmThreadsActive()).toBe(false);
     const one = cases.map(({ a, b, opts }) => gemm(a, b, opts));
@@ -160,6 +163,20 @@ describe('gemm on wasm with the helper thread', () => {
       expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1);
     });
     tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
+  });
+
+  it('keeps tall, narrow products on one thread, where copying rows for the helper costs more than it saves', async () => {
+    await setGemmThreads(2);
+    // CQL's sampled-action batch through a 64-wide layer: 32M multiply-adds, but ~20 per copied float.
+    const [x, w, g] = [random(new Rng(1), [7936, 64]), random(new Rng(2), [64, 64]), random(new Rng(3), [7936, 64])];
+    const before = splitProductCount();
+    tf.dispose([gemm(x, w), gemm(g, w, { transposeB: true, gate: x }), gemm(x, g, { transposeA: true })]);
+    expect(splitProductCount()).toBe(before);
+    // A square 256-wide product of a 256-row batch is split.
+    const [y, v] = [random(new Rng(4), [256, 256]), random(new Rng(5), [256, 256])];
+    tf.dispose(gemm(y, v));
+    expect(splitProductCount()).toBe(before + 1);
+    tf.dispose([x, w, g, y, v]);
   });
 
   it('rejects a thread count it cannot use', async () => {

@@ -69,6 +69,14 @@ interface CpuBackendLike {
 
 /** Products with fewer multiply-adds than this run on one thread (the hand-off costs ~20–50 µs). */
 const THREAD_MIN_MACS = 1 << 22;
+/**
+ * Least multiply-adds of the helper's share per float the main thread copies for it (operands in,
+ * results out). Copying one float costs about as long as 12 multiply-adds here, and the main thread
+ * copies before the helper can start: below this ratio the copies eat the gain. Square 256-wide
+ * products have ~50–85; the tall, 64-wide products of CQL's sampled actions ~15–30 (measured: on two
+ * threads they took 1.7× as long as on one).
+ */
+const THREAD_MIN_MACS_PER_COPIED_FLOAT = 40;
 /** Row block of the micro-kernel; the shared rows and their chunks start on multiples of it. */
 const ROW_BLOCK = 4;
 /** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
@@ -110,18 +118,20 @@ class HeapRunner implements GemmRunner {
     const lda = attrs.transposeA ? m : k;
     const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
     const helper = activeHelper?.alive ? activeHelper : null;
-    if (helper === null || m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS) {
-      this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
-      return out;
-    }
     // Rows [0, top) here; rows [top, m) in chunks that both threads claim, the helper's from copies
     // in the shared memory, the main thread's (once its own rows are done) in place.
     const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
     const rows = m - top;
-    const chunkRows = Math.max(ROW_BLOCK, Math.ceil(rows / HELPER_CHUNKS / ROW_BLOCK) * ROW_BLOCK);
-    const chunks = Math.ceil(rows / chunkRows);
     const aFloats = attrs.transposeA ? k * m : rows * k;
     const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
+    const copied = sizes.reduce((x, y) => x + y, 0);
+    if (helper === null || m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS || rows * k * n < THREAD_MIN_MACS_PER_COPIED_FLOAT * copied) {
+      this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
+      return out;
+    }
+    splitProducts += 1;
+    const chunkRows = Math.max(ROW_BLOCK, Math.ceil(rows / HELPER_CHUNKS / ROW_BLOCK) * ROW_BLOCK);
+    const chunks = Math.ceil(rows / chunkRows);
     const [sb, sa, sbias, sgate, sc, end] = packFloats(GemmHelper.DATA_START, sizes);
     const shared = helper.floats(end + packedBBytes(k, n) + packedABytes(chunkRows, k));
     const heap = new Float32Array(this.heap.buffer);
@@ -294,6 +304,21 @@ class CopyRunner implements GemmRunner {
     this.fns.column_sum(px, pout, rows, cols);
     return this.take([cols], pout);
   }
+}
+
+let splitProducts = 0;
+
+/**
+ * How many products so far ran on two threads (a diagnostic: tests use it to check that a product
+ * they mean to split was split).
+ *
+ * @example
+ * ```ts
+ * const before = splitProductCount(); gemm(x, w); splitProductCount() - before; // 1 when split
+ * ```
+ */
+export function splitProductCount(): number {
+  return splitProducts;
 }
 
 /** Runners by backend instance (a backend re-created by tfjs gets a new runner). */
