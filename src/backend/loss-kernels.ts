@@ -147,10 +147,70 @@ function gaussianNLLKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   };
 }
 
+/**
+ * Name of the kernel that gives the actor loss of TD3+BC and DDPG+BC, `acBcLoss({ q: min_k Q_k, bc:
+ * mseBcLoss(π, a) })`, and its gradients with respect to the policy's actions and each critic's
+ * output: inputs `{ policy, actions, q0, q1, … }` (`policy`, `actions` `[B, A]`, each `q` `[B, 1]`),
+ * attrs `{ count, qWeight, alpha, normalizeQ, scaleFloor }`, outputs `[loss, dPolicy, dQ0, dQ1, …]`.
+ * `λ = qWeight / max(mean|Q|, scaleFloor)` with `normalizeQ` (a constant, as in the authors' code),
+ * else `qWeight`; `loss = −λ·mean(Q) + alpha·mean((π − a)²)`; the min's gradient goes to the first
+ * critic of a tie, as `tf.minimum`'s does. Computed in float64, stored as float32.
+ *
+ * @example
+ * ```ts
+ * const [loss, dPi, dQ0] = tf.engine().runKernel(AC_BC_KERNEL, { policy: pi, actions: a, q0 }, { count: 1, qWeight: 2.5, alpha: 1, normalizeQ: true, scaleFloor: 1e-8 }) as tf.Tensor[];
+ * ```
+ */
+export const AC_BC_KERNEL = 'OfflineRLActorCriticBCGradients';
+
+function acBcKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { count, qWeight, alpha, normalizeQ, scaleFloor } = attrs as { count: number; qWeight: number; alpha: number; normalizeQ: boolean; scaleFloor: number };
+    const [policy, actions] = required(inputs, ['policy', 'actions']);
+    const critics = numbered(inputs, ['q'], count);
+    const { ins, outs, infos } = hostViews(backendName, backend, [policy, actions, ...critics], [[], policy.shape, ...critics.map((q) => q.shape)]);
+    const [pi, a] = ins;
+    const qs = ins.slice(2);
+    const [size, dim] = policy.shape;
+    // Q = min_k Q_k, and which critic gives it (the first of a tie).
+    const q = new Float64Array(size);
+    const which = new Int32Array(size);
+    let sum = 0;
+    let sumAbs = 0;
+    for (let b = 0; b < size; b++) {
+      let best = qs[0][b];
+      let k = 0;
+      for (let j = 1; j < count; j++) {
+        if (!(best <= qs[j][b])) {
+          best = qs[j][b];
+          k = j;
+        }
+      }
+      q[b] = best;
+      which[b] = k;
+      sum += best;
+      sumAbs += Math.abs(best);
+    }
+    const lambda = normalizeQ ? qWeight / Math.max(sumAbs / size, scaleFloor) : qWeight;
+    let squared = 0;
+    for (let i = 0; i < size * dim; i++) {
+      const d = pi[i] - a[i];
+      squared += d * d;
+      outs[1][i] = (alpha * 2 * d) / (size * dim);
+    }
+    for (let b = 0; b < size; b++) {
+      for (let j = 0; j < count; j++) outs[2 + j][b] = j === which[b] ? -lambda / size : 0;
+    }
+    outs[0][0] = (-lambda * sum) / size + (alpha * squared) / (size * dim);
+    return infos;
+  };
+}
+
 const LOSS_KERNELS: Array<[string, (backendName: HostMemoryBackend) => tf.KernelFunc]> = [
   [SQUARED_ERROR_KERNEL, squaredErrorKernel],
   [EXPECTILE_KERNEL, expectileKernel],
   [GAUSSIAN_NLL_KERNEL, gaussianNLLKernel],
+  [AC_BC_KERNEL, acBcKernel],
 ];
 
 /**

@@ -71,6 +71,20 @@ export class DeterministicHead implements PolicyHead {
    * const action = head.mode(actor.apply(obs));
    * ```
    */
+  /**
+   * `dMode ⊙ (1 − mode²)`: the gradient of a loss of `mode(raw) = tanh(raw)` with respect to `raw`
+   * (the values of tfjs's Tanh gradient).
+   *
+   * @example
+   * ```ts
+   * const dRaw = head.modeGradient(raw, head.mode(raw), dActions);
+   * ```
+   */
+  modeGradient(raw: tf.Tensor2D, mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D {
+    checkRaw('DeterministicHead.modeGradient', raw, this.inputDim);
+    return tf.tidy(() => tf.mul(tf.sub(1, tf.square(mode)), dMode) as tf.Tensor2D);
+  }
+
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('DeterministicHead.mode', raw, this.inputDim);
     return tf.tanh(raw);

@@ -259,6 +259,21 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
     return { loss: loss as tf.Scalar, outputs: [dRaw], extras: [dLogStd] };
   }
 
+  /**
+   * `dMode ⊙ (1 − mode²)`, the gradient of a loss of `mode(raw) = tanh(raw)` with respect to `raw`;
+   * null with a state-dependent std (its `raw` also holds the log-std columns).
+   *
+   * @example
+   * ```ts
+   * const dRaw = head.modeGradient(raw, head.mode(raw), dActions);
+   * ```
+   */
+  modeGradient(raw: tf.Tensor2D, mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D | null {
+    if (this.stateDependentStd) return null;
+    checkRaw('GaussianHead.modeGradient', raw, this.inputDim);
+    return tf.tidy(() => tf.mul(tf.sub(1, tf.square(mode)), dMode) as tf.Tensor2D);
+  }
+
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('GaussianHead.mode', raw, this.inputDim);
     if (!this.stateDependentStd) return tf.tanh(raw);

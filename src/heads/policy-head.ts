@@ -49,6 +49,12 @@ export interface PolicyHead {
    * kernel); null where that does not run. Optional: heads without it are trained on the tape.
    */
   nllGradients?(raw: tf.Tensor2D, actions: tf.Tensor2D, weights?: tf.Tensor1D): LossGradients | null;
+  /**
+   * `(∂mode/∂raw)ᵀ·dMode`, the gradient of a loss of {@link PolicyHead.mode} with respect to `raw`,
+   * without the tape (`mode` is `mode(raw)`); null where the head has no closed form for it.
+   * Optional: DDPG-style actor steps differentiate `mode` on the tape without it.
+   */
+  modeGradient?(raw: tf.Tensor2D, mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D | null;
   /** Entropy per row `[B]`, where defined in closed form (not for `'deterministic'` or `'tanh-gaussian'`). */
   entropy?(raw: tf.Tensor2D): tf.Tensor1D;
   /** Scalars worth logging, e.g. { 'actor/std': mean std } (caller disposes). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from '../backend/fused-kernels';
-import { EXPECTILE_KERNEL, SQUARED_ERROR_KERNEL } from '../backend/loss-kernels';
+import { AC_BC_KERNEL, EXPECTILE_KERNEL, SQUARED_ERROR_KERNEL } from '../backend/loss-kernels';
+import { AC_BC_Q_SCALE_FLOOR, type AcBcLossOptions } from './ac-bc-loss';
 
 /**
  * A loss of network outputs and its gradients in closed form, for a hand-written backward pass
@@ -65,4 +66,30 @@ export function expectileLossGradients(values: tf.Tensor, targets: tf.Tensor1D, 
   if (!(expectile > 0 && expectile < 1)) throw new RangeError(`expectileLoss: expectile must be in (0, 1), got ${expectile}`);
   const [loss, grad] = tf.engine().runKernel(EXPECTILE_KERNEL, { values, targets }, { expectile }) as tf.Tensor[];
   return { loss: loss as tf.Scalar, outputs: [grad], extras: [] };
+}
+
+/**
+ * The actor loss of TD3+BC and DDPG+BC, `acBcLoss({ q: min_k Q_k(s, π(s)), bc: mseBcLoss(π(s), a) },
+ * options)` and its gradients with respect to the policy's actions and each critic's output `[B, 1]`,
+ * in one fused kernel (within float32 rounding of the tape; tested). `outputs` holds `dPolicy` and
+ * then one gradient per critic. Null where the fused kernel does not run; use the tape.
+ *
+ * @example
+ * ```ts
+ * const closed = acBcLossGradients(pi, a, [q1], { qWeight: 2.5, alpha: 1, normalizeQ: true });
+ * ```
+ */
+export function acBcLossGradients(policy: tf.Tensor2D, actions: tf.Tensor2D, critics: tf.Tensor[], options: AcBcLossOptions = {}): LossGradients | null {
+  if (!hasFusedKernel(AC_BC_KERNEL) || critics.length === 0) return null;
+  if (policy.dtype !== 'float32' || actions.dtype !== 'float32' || policy.rank !== 2 || actions.shape.join() !== policy.shape.join()) return null;
+  if (!isColumnOf(policy.shape[0], critics)) return null;
+  const inputs: tf.NamedTensorMap = { policy, actions };
+  critics.forEach((q, k) => {
+    inputs[`q${k}`] = q;
+  });
+  const attrs = { count: critics.length, qWeight: options.qWeight ?? 1, alpha: options.alpha ?? 1, normalizeQ: options.normalizeQ ?? true, scaleFloor: AC_BC_Q_SCALE_FLOOR };
+  // Invalid weights: leave it to the tape, whose acBcLoss says what is wrong.
+  if (![attrs.qWeight, attrs.alpha].every((w) => w >= 0 && Number.isFinite(w))) return null;
+  const [loss, ...grads] = tf.engine().runKernel(AC_BC_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { loss: loss as tf.Scalar, outputs: grads, extras: [] };
 }

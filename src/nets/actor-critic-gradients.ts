@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LossGradients } from '../losses/loss-gradients';
 import type { MLP } from './mlp';
 
 /**
@@ -37,6 +38,17 @@ export interface ActorThroughCriticsArgs {
    * from `raw` and the same noise as `toActions`) gets that gradient too.
    */
   loss: (actions: tf.Tensor2D, q: tf.Tensor1D[], observations: tf.Tensor2D, extra: { raw: tf.Tensor2D }) => tf.Scalar;
+  /**
+   * The same loss without the tape, for losses that do not read `raw` directly: its value and, in
+   * `outputs`, its gradient with respect to the actions then each critic's output (`[B, 1]`); or
+   * null where it cannot run (see `acBcLossGradients`). Must give the values of `loss`.
+   */
+  closedForm?: (actions: tf.Tensor2D, q: tf.Tensor2D[]) => LossGradients | null;
+  /**
+   * `(∂actions/∂raw)ᵀ·dActions` without the tape (the head's `modeGradient`), or null; when absent
+   * or null, `toActions` is differentiated on the tape.
+   */
+  actionsGradient?: (raw: tf.Tensor2D, actions: tf.Tensor2D, dActions: tf.Tensor2D) => tf.Tensor2D | null;
 }
 
 /**
@@ -78,11 +90,25 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
   const qOutputs = criticTraces.map((t) => t.output);
   // Only the loss runs under the tape. `allowNoGradients`: an input the loss ignores (the actions
   // when there is no BC term) gets a zero gradient rather than an error.
-  const taped = [actions, raw, ...qOutputs];
-  const { value, grads } = tf
-    .engine()
-    .gradients(() => args.loss(actions, qOutputs.map((q) => tf.reshape(q, [-1]) as tf.Tensor1D), observations, { raw }), taped, undefined, true);
-  const [dActionsDirect, dRawDirect, ...dQ] = grads.map((g, i) => (g ?? tf.zerosLike(taped[i])) as tf.Tensor2D);
+  const closed = args.closedForm?.(actions, qOutputs) ?? null;
+  let value: tf.Scalar;
+  let dActionsDirect: tf.Tensor2D;
+  let dRawDirect: tf.Tensor2D | null = null;
+  let dQ: tf.Tensor2D[];
+  if (closed) {
+    if (closed.outputs.length !== 1 + critics.length) {
+      throw new Error(`actorThroughCriticsGradients: the closed form gave ${closed.outputs.length} gradients for the actions and ${critics.length} critics`);
+    }
+    value = closed.loss;
+    [dActionsDirect, ...dQ] = closed.outputs as tf.Tensor2D[];
+  } else {
+    const taped = [actions, raw, ...qOutputs];
+    const result = tf
+      .engine()
+      .gradients(() => args.loss(actions, qOutputs.map((q) => tf.reshape(q, [-1]) as tf.Tensor1D), observations, { raw }), taped, undefined, true);
+    value = result.value as tf.Scalar;
+    [dActionsDirect, dRawDirect, ...dQ] = result.grads.map((g, i) => (g ?? tf.zerosLike(taped[i])) as tf.Tensor2D);
+  }
   const dActions = critics
     .map((critic, k) => {
       const { dx } = critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false });
@@ -90,11 +116,12 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
     })
     .reduce((x, y) => tf.add(x, y), dActionsDirect);
   // (∂a/∂raw)ᵀ·∂L/∂a, the vector–Jacobian product of toActions.
-  const dRaw = tf.add(tf.grad((r: tf.Tensor) => tf.sum(tf.mul(toActions(r as tf.Tensor2D), dActions)))(raw), dRawDirect) as tf.Tensor2D;
+  const viaActions = args.actionsGradient?.(raw, actions, dActions) ?? (tf.grad((r: tf.Tensor) => tf.sum(tf.mul(toActions(r as tf.Tensor2D), dActions)))(raw) as tf.Tensor2D);
+  const dRaw = dRawDirect ? (tf.add(viaActions, dRawDirect) as tf.Tensor2D) : viaActions;
   const { grads: actorGrads } = actor.backward(actorTrace, dRaw);
   const named: tf.NamedTensorMap = {};
   actor.variables.forEach((v, i) => {
     named[v.name] = actorGrads[i];
   });
-  return { loss: value as tf.Scalar, grads: named };
+  return { loss: value, grads: named };
 }

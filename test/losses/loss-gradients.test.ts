@@ -2,8 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
 import { GaussianHead } from '../../src/heads/gaussian-head';
-import { awrLoss, bcLoss, expectileLoss, tdLoss } from '../../src/losses';
-import { expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
+import { DeterministicHead } from '../../src/heads/deterministic-head';
+import { acBcLoss, awrLoss, bcLoss, expectileLoss, mseBcLoss, tdLoss } from '../../src/losses';
+import { acBcLossGradients, expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
+import { actorThroughCriticsGradients } from '../../src/nets/actor-critic-gradients';
+import { MLP } from '../../src/nets/mlp';
+import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectClose } from '../helpers/tensor-expect';
 
@@ -85,6 +89,54 @@ describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
     head.dispose();
   });
 
+  it('acBcLossGradients equals the tape gradients of acBcLoss over min_k Q_k (one and two critics, ties, with and without normalisation)', () => {
+    tf.tidy(() => {
+      const size = 50;
+      const pi = tf.tanh(tf.randomNormal([size, 3], 0, 1, 'float32', 9)) as tf.Tensor2D;
+      const a = tf.clipByValue(tf.randomNormal([size, 3], 0, 0.6, 'float32', 10), -1, 1) as tf.Tensor2D;
+      const q1 = tf.randomNormal([size, 1], 5, 3, 'float32', 11);
+      // The second critic ties the first on 5 rows (the gradient goes to the first, as tf.minimum's).
+      const q2 = tf.concat([tf.slice(q1, [0, 0], [5, 1]), tf.randomNormal([size - 5, 1], 5, 3, 'float32', 12)]);
+      const cases: Array<[tf.Tensor[], { qWeight?: number; alpha?: number; normalizeQ?: boolean }]> = [
+        [[q1], { qWeight: 2.5, alpha: 1, normalizeQ: true }],
+        [[q1, q2], { alpha: 0.1, normalizeQ: true }],
+        [[q1, q2], { qWeight: 0.7, alpha: 3, normalizeQ: false }],
+      ];
+      for (const [qs, options] of cases) {
+        const closed = valuesOf(acBcLossGradients(pi, a, qs, options));
+        const tape = tapeValues(
+          (p, ...q) => acBcLoss({ q: q.map(column).reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(p as tf.Tensor2D, a) }, options),
+          [pi, ...qs],
+        );
+        expect(closed.length).toBe(tape.length);
+        closed.forEach((values, i) => expectNormClose(values, tape[i], 1e-5));
+      }
+    });
+  });
+
+  it('a TD3+BC actor step with the closed forms gives the gradients of the taped step', () => {
+    const rng = new Rng(3);
+    const actor = new MLP({ inputDim: 4, hiddenDims: [16, 16], outputDim: 2, rng, name: 'actor' });
+    const critic = new MLP({ inputDim: 6, hiddenDims: [16, 16], outputDim: 1, rng, name: 'critic' });
+    const head = new DeterministicHead(2);
+    tf.tidy(() => {
+      const s = tf.randomNormal([32, 4], 0, 1, 'float32', 13) as tf.Tensor2D;
+      const a = tf.clipByValue(tf.randomNormal([32, 2], 0, 0.5, 'float32', 14), -1, 1) as tf.Tensor2D;
+      const options = { qWeight: 2.5, alpha: 1, normalizeQ: true };
+      const base = { actor, observations: s, toActions: (raw: tf.Tensor2D) => head.mode(raw), critics: [critic], loss: (pi: tf.Tensor2D, [q]: tf.Tensor1D[]) => acBcLoss({ q, bc: mseBcLoss(pi, a) }, options) };
+      const taped = actorThroughCriticsGradients(base);
+      const closed = actorThroughCriticsGradients({
+        ...base,
+        closedForm: (pi, qs) => acBcLossGradients(pi, a, qs, options),
+        actionsGradient: (raw, pi, dPi) => head.modeGradient(raw, pi, dPi),
+      });
+      expectNormClose(closed.loss.dataSync() as Float32Array, taped.loss.dataSync() as Float32Array, 1e-5);
+      for (const v of actor.variables) expectNormClose(closed.grads[v.name].dataSync() as Float32Array, taped.grads[v.name].dataSync() as Float32Array, 1e-5);
+    });
+    actor.dispose();
+    critic.dispose();
+  });
+
   it('is null where the fused kernels are off, or the outputs are not one column', () => {
     const head = new GaussianHead(2);
     const stateDependent = new GaussianHead(2, { stateDependentStd: true });
@@ -96,6 +148,7 @@ describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
       expect(tdLossGradients([tf.zeros([8, 1])], y)).toBeNull();
       expect(expectileLossGradients(tf.zeros([8, 1]), y, 0.7)).toBeNull();
       expect(head.nllGradients(tf.zeros([8, 2]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D)).toBeNull();
+      expect(acBcLossGradients(tf.zeros([8, 2]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D, [tf.zeros([8, 1])])).toBeNull();
     });
     head.dispose();
     stateDependent.dispose();

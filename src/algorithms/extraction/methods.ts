@@ -3,6 +3,7 @@ import type { HeadSpec } from '../../agent/head-spec';
 import type { Actor } from '../../agent/networks';
 import type { PolicyHead } from '../../heads/policy-head';
 import { acBcLoss, awrLoss, bcLoss, mseBcLoss } from '../../losses';
+import { acBcLossGradients } from '../../losses/loss-gradients';
 import type { CriticEnsemble, Learner } from '../../nets';
 import type { ActionSpace } from '../../types';
 
@@ -102,13 +103,16 @@ export function extractionActorStep(learner: Learner, args: ExtractionStepArgs):
     const critics = args.critics;
     if (!critics) throw new Error("extractionActorStep: 'ddpg' needs critics");
     if (critics.discrete) throw new Error("extractionActorStep: 'ddpg' needs a box action space");
+    const lossOptions = { alpha: args.bcAlpha, normalizeQ: true };
     return learner.stepThroughCritics({
       actor,
       observations,
       dropoutSeed,
       toActions: (raw) => head.mode(raw) as tf.Tensor2D,
       critics: critics.members,
-      loss: (policyActions, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(policyActions, actions) }, { alpha: args.bcAlpha, normalizeQ: true }),
+      loss: (policyActions, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(policyActions, actions) }, lossOptions),
+      closedForm: (policyActions, qs) => acBcLossGradients(policyActions, actions, qs, lossOptions),
+      actionsGradient: (raw, policyActions, dActions) => head.modeGradient?.(raw, policyActions, dActions) ?? null,
     });
   }
   const weights = args.weights;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
 import { acBcLoss, mseBcLoss } from '../../losses';
+import { acBcLossGradients } from '../../losses/loss-gradients';
 import { polyakUpdate } from '../../nets';
 import { createTDLearner, policyBootstrap } from '../../td';
 import type { Batch } from '../../types';
@@ -75,12 +76,15 @@ export function td3bcUpdate(parts: TD3BCParts, batch: Batch, cfg: TD3BCConfig, s
 
     // 2. delayed actor and target updates.
     if ((step.index + 1) % cfg.policyDelay === 0) {
+      const actorLossOptions = { qWeight: cfg.qWeight, alpha: 1, normalizeQ: true };
       metrics['actor/loss'] = learners.actor.stepThroughCritics({
         actor: actor.mlp,
         observations: s,
         toActions: (raw) => actor.head.mode(raw) as tf.Tensor2D,
         critics: [critics.members[0]],
-        loss: (pi, [q1]) => acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, { qWeight: cfg.qWeight, alpha: 1, normalizeQ: true }),
+        loss: (pi, [q1]) => acBcLoss({ q: q1, bc: mseBcLoss(pi, a) }, actorLossOptions),
+        closedForm: (pi, [q1]) => acBcLossGradients(pi, a, [q1], actorLossOptions),
+        actionsGradient: (raw, pi, dPi) => actor.head.modeGradient?.(raw, pi, dPi) ?? null,
       });
       td.updateTarget();
       polyakUpdate(targetActor.variables, actor.variables, cfg.targetUpdateRate);
