@@ -206,11 +206,105 @@ function acBcKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   };
 }
 
+/**
+ * Name of the kernel that gives CQL's critic loss, `tdLoss + weight·Σ_k (gap_k − targetGap)`, and its
+ * gradient with respect to each critic's output on the stacked batch (the `B` data rows, then three
+ * blocks of `B·n` sampled rows: uniform actions, actions from π(·|s), from π(·|s′), b-major):
+ * inputs `{ target, logPi?, logPiNext?, alphaPrime?, q0, q1, … }` (`target` `[B]`, the
+ * log-probabilities `[B, n]`, `alphaPrime` a scalar, each `q` `[B·(1 + 3n), 1]`), attrs
+ * `{ count, samples, importance, uniformLogDensity, temperature, clipMin, clipMax, cqlAlpha, targetGap }`,
+ * outputs `[loss, tdLoss, gaps, dQ0, dQ1, …]`. A gap is `mean_b clip(T·logsumexp(terms_b / T) − Q(s_b, a_b))`
+ * over the terms `Q − log 0.5^d` (uniform) and, importance-sampled, `Q − log π` of both policy
+ * blocks; its gradient is the softmax of each row (zero where the clip is active). `weight` is
+ * `cqlAlpha`, times `alphaPrime` when given (the Lagrange form; then `targetGap` counts). Computed in
+ * float64, stored as float32.
+ *
+ * @example
+ * ```ts
+ * const [loss, td, gaps, d0, d1] = tf.engine().runKernel(CQL_CRITIC_KERNEL, { target: y, logPi, logPiNext, q0, q1 }, attrs) as tf.Tensor[];
+ * ```
+ */
+export const CQL_CRITIC_KERNEL = 'OfflineRLCqlCriticGradients';
+
+interface CqlCriticAttrs {
+  count: number;
+  samples: number;
+  importance: boolean;
+  uniformLogDensity: number;
+  temperature: number;
+  clipMin: number;
+  clipMax: number;
+  cqlAlpha: number;
+  targetGap: number;
+}
+
+function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { count, samples: n, importance, uniformLogDensity, temperature, clipMin, clipMax, cqlAlpha, targetGap } = attrs as unknown as CqlCriticAttrs;
+    const [target] = required(inputs, ['target']);
+    const logs = importance ? required(inputs, ['logPi', 'logPiNext']) : [];
+    const lagrange = inputs.alphaPrime;
+    const critics = numbered(inputs, ['q'], count);
+    const extra = lagrange ? [lagrange] : [];
+    const { ins, outs, infos } = hostViews(backendName, backend, [target, ...logs, ...extra, ...critics], [[], [], [count], ...critics.map((q) => q.shape)]);
+    const y = ins[0];
+    const [logPi, logPiNext] = importance ? [ins[1], ins[2]] : [null, null];
+    const weight = lagrange ? cqlAlpha * ins[1 + logs.length][0] : cqlAlpha;
+    const qs = ins.slice(1 + logs.length + extra.length);
+    const size = y.length;
+    const terms = new Float64Array(3 * n);
+    const width = importance ? 3 * n : n;
+    let td = 0;
+    let penalty = 0;
+    for (let k = 0; k < count; k++) {
+      const q = qs[k];
+      const dq = outs[3 + k];
+      dq.fill(0);
+      let gapSum = 0;
+      for (let b = 0; b < size; b++) {
+        const diff = q[b] - y[b];
+        td += diff * diff;
+        // The row's terms: uniform block, then (importance-sampled) the two policy blocks.
+        for (let j = 0; j < n; j++) {
+          terms[j] = q[size + b * n + j] - uniformLogDensity;
+          if (logPi && logPiNext) {
+            terms[n + j] = q[size + size * n + b * n + j] - logPi[b * n + j];
+            terms[2 * n + j] = q[size + 2 * size * n + b * n + j] - logPiNext[b * n + j];
+          }
+        }
+        let max = -Infinity;
+        for (let j = 0; j < width; j++) max = Math.max(max, terms[j] / temperature);
+        let sum = 0;
+        for (let j = 0; j < width; j++) sum += Math.exp(terms[j] / temperature - max);
+        const lse = max + Math.log(sum);
+        const row = temperature * lse - q[b];
+        const clipped = Math.min(Math.max(row, clipMin), clipMax);
+        gapSum += clipped;
+        const pass = row >= clipMin && row <= clipMax ? weight / size : 0;
+        dq[b] = (2 * diff) / size - pass;
+        if (pass !== 0) {
+          for (let j = 0; j < width; j++) {
+            const block = Math.floor(j / n);
+            dq[size + block * size * n + b * n + (j % n)] = pass * Math.exp(terms[j] / temperature - lse);
+          }
+        }
+      }
+      const gap = gapSum / size;
+      outs[2][k] = gap;
+      penalty += gap - (lagrange ? targetGap : 0);
+    }
+    outs[1][0] = td / size;
+    outs[0][0] = td / size + weight * penalty;
+    return infos;
+  };
+}
+
 const LOSS_KERNELS: Array<[string, (backendName: HostMemoryBackend) => tf.KernelFunc]> = [
   [SQUARED_ERROR_KERNEL, squaredErrorKernel],
   [EXPECTILE_KERNEL, expectileKernel],
   [GAUSSIAN_NLL_KERNEL, gaussianNLLKernel],
   [AC_BC_KERNEL, acBcKernel],
+  [CQL_CRITIC_KERNEL, cqlCriticKernel],
 ];
 
 /**

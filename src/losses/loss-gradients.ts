@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from '../backend/fused-kernels';
-import { AC_BC_KERNEL, EXPECTILE_KERNEL, SQUARED_ERROR_KERNEL } from '../backend/loss-kernels';
+import { AC_BC_KERNEL, CQL_CRITIC_KERNEL, EXPECTILE_KERNEL, SQUARED_ERROR_KERNEL } from '../backend/loss-kernels';
 import { AC_BC_Q_SCALE_FLOOR, type AcBcLossOptions } from './ac-bc-loss';
+import type { CqlGapOptions, CqlPenaltyOptions } from './cql-penalty';
 
 /**
  * A loss of network outputs and its gradients in closed form, for a hand-written backward pass
@@ -92,4 +93,91 @@ export function acBcLossGradients(policy: tf.Tensor2D, actions: tf.Tensor2D, cri
   if (![attrs.qWeight, attrs.alpha].every((w) => w >= 0 && Number.isFinite(w))) return null;
   const [loss, ...grads] = tf.engine().runKernel(AC_BC_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { loss: loss as tf.Scalar, outputs: grads, extras: [] };
+}
+
+/**
+ * The critic outputs of a CQL step on the stacked batch, for {@link cqlCriticLossGradients}.
+ *
+ * @example
+ * ```ts
+ * const inputs: CqlCriticLossInputs = { outputs, target: y, samples: 10, policyLogProbs, nextPolicyLogProbs };
+ * ```
+ */
+export interface CqlCriticLossInputs {
+  /** Each critic's output `[B·(1 + 3n), 1]` on the data rows, then the uniform, π(·|s) and π(·|s′) blocks of `B·n` rows (b-major). */
+  outputs: tf.Tensor[];
+  /** The TD target `y`, `[B]`. */
+  target: tf.Tensor1D;
+  /** `n`, the samples per state and proposal. */
+  samples: number;
+  /** `log π(a_j | s)` of the π(·|s) block, `[B, n]` (importance-sampled form). */
+  policyLogProbs?: tf.Tensor2D;
+  /** `log π(a′_j | s′)` of the π(·|s′) block, `[B, n]` (importance-sampled form). */
+  nextPolicyLogProbs?: tf.Tensor2D;
+}
+
+/**
+ * CQL's critic loss `tdLoss(dataQ, y) + cqlPenalty(cqlGaps(…), penalty)` and its gradient with
+ * respect to each critic's output on the stacked batch, in one fused kernel (within float32
+ * rounding of the tape; tested), with the gaps (`[K]`, for α′ and the metrics) and the TD part.
+ * Null where the kernel does not run or the inputs are not in that layout; use the tape there
+ * (which also reports invalid options).
+ *
+ * @example
+ * ```ts
+ * const closed = cqlCriticLossGradients({ outputs, target: y, samples: 10, policyLogProbs, nextPolicyLogProbs }, { actionDim: 6 }, { cqlAlpha: 5 });
+ * ```
+ */
+export function cqlCriticLossGradients(
+  inputs: CqlCriticLossInputs,
+  gapOptions: CqlGapOptions,
+  penalty: CqlPenaltyOptions,
+): (LossGradients & { gaps: tf.Tensor1D; tdLoss: tf.Scalar }) | null {
+  if (!hasFusedKernel(CQL_CRITIC_KERNEL)) return null;
+  const { outputs, target, samples: n, policyLogProbs, nextPolicyLogProbs } = inputs;
+  const size = target.shape[0];
+  const importance = (gapOptions.form ?? 'importance-sampled') === 'importance-sampled';
+  const temperature = gapOptions.temperature ?? 1;
+  const clipMin = gapOptions.clipMin ?? -Infinity;
+  const clipMax = gapOptions.clipMax ?? Infinity;
+  const { cqlAlpha, alphaPrime, targetGap } = penalty;
+  const valid =
+    outputs.length > 0 &&
+    Number.isInteger(n) &&
+    n > 0 &&
+    target.rank === 1 &&
+    target.dtype === 'float32' &&
+    isColumnOf(size * (1 + 3 * n), outputs) &&
+    Number.isInteger(gapOptions.actionDim) &&
+    (gapOptions.actionDim as number) > 0 &&
+    (gapOptions.form === undefined || gapOptions.form === 'importance-sampled' || gapOptions.form === 'uniform') &&
+    temperature > 0 &&
+    Number.isFinite(temperature) &&
+    !Number.isNaN(clipMin) &&
+    !Number.isNaN(clipMax) &&
+    clipMin < clipMax &&
+    cqlAlpha >= 0 &&
+    Number.isFinite(cqlAlpha) &&
+    (alphaPrime === undefined || (alphaPrime.rank === 0 && typeof targetGap === 'number' && Number.isFinite(targetGap))) &&
+    (!importance || [policyLogProbs, nextPolicyLogProbs].every((t) => t !== undefined && t.rank === 2 && t.shape[0] === size && t.shape[1] === n && t.dtype === 'float32'));
+  if (!valid) return null;
+  const named: tf.NamedTensorMap = { target };
+  if (importance) Object.assign(named, { logPi: policyLogProbs!, logPiNext: nextPolicyLogProbs! });
+  if (alphaPrime) named.alphaPrime = alphaPrime;
+  outputs.forEach((q, k) => {
+    named[`q${k}`] = q;
+  });
+  const attrs = {
+    count: outputs.length,
+    samples: n,
+    importance,
+    uniformLogDensity: (gapOptions.actionDim as number) * Math.log(0.5),
+    temperature,
+    clipMin,
+    clipMax,
+    cqlAlpha,
+    targetGap: targetGap ?? 0,
+  };
+  const [loss, tdLoss, gaps, ...grads] = tf.engine().runKernel(CQL_CRITIC_KERNEL, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { loss: loss as tf.Scalar, outputs: grads, extras: [], gaps: gaps as tf.Tensor1D, tdLoss: tdLoss as tf.Scalar };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { tdLoss, tdTarget } from '../losses';
-import { tdLossGradients } from '../losses/loss-gradients';
+import { tdLossGradients, type LossGradients } from '../losses/loss-gradients';
 import { Learner, polyakUpdate, type MLPCall } from '../nets';
 import { Rng } from '../rng';
 import type { TDBatch, TDBootstrap } from './bootstraps';
@@ -83,6 +83,12 @@ export interface TDUpdateOptions {
    * its penalty to `tdLoss`). Default `Σ_k mean_B (Q_k(s, a) − y)²`.
    */
   loss?: (outputs: tf.Tensor2D[], target: tf.Tensor1D) => tf.Scalar;
+  /**
+   * The same loss and its gradients without the tape (one fused kernel, e.g. `cqlCriticLossGradients`),
+   * or null where it cannot run; then `loss` is differentiated on the tape. Must give the values of
+   * `loss`. Used only with `loss`.
+   */
+  closedForm?: (outputs: tf.Tensor2D[], target: tf.Tensor1D) => LossGradients | null;
 }
 
 /**
@@ -189,7 +195,9 @@ export function createTDLearner<C extends TDCritic>(options: TDLearnerOptions<C>
       const calls = updateOptions.calls ?? criticCalls(critic, s, a);
       const lossOf = updateOptions.loss ?? ((outs: tf.Tensor2D[], target: tf.Tensor1D) => tdLoss(criticOutputsToQ(critic, outs, a), target));
       // The default loss of one-column outputs has a one-kernel closed form (the same values).
-      const closedForm = updateOptions.loss === undefined ? (outs: tf.Tensor2D[]) => tdLossGradients(outs, y) : undefined;
+      const custom = updateOptions.closedForm;
+      const closedForm =
+        updateOptions.loss === undefined ? (outs: tf.Tensor2D[]) => tdLossGradients(outs, y) : custom && ((outs: tf.Tensor2D[]) => custom(outs, y));
       const loss = learner.stepMLP(calls, (outs) => lossOf(outs, y), [], closedForm);
       if (updateOptions.updateTarget ?? true) updateTarget();
       return { loss, target: y };

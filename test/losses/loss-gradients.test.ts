@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
 import { GaussianHead } from '../../src/heads/gaussian-head';
 import { DeterministicHead } from '../../src/heads/deterministic-head';
-import { acBcLoss, awrLoss, bcLoss, expectileLoss, mseBcLoss, tdLoss } from '../../src/losses';
-import { acBcLossGradients, expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
+import { acBcLoss, awrLoss, bcLoss, cqlGaps, cqlPenalty, expectileLoss, mseBcLoss, tdLoss } from '../../src/losses';
+import { acBcLossGradients, cqlCriticLossGradients, expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
 import { actorThroughCriticsGradients } from '../../src/nets/actor-critic-gradients';
 import { MLP } from '../../src/nets/mlp';
 import { Rng } from '../../src/rng';
@@ -114,6 +114,54 @@ describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
     });
   });
 
+  it('cqlCriticLossGradients equals the tape gradients of tdLoss + cqlPenalty(cqlGaps) (both forms, temperature, clip, Lagrange)', () => {
+    tf.tidy(() => {
+      const [size, n, actionDim] = [12, 3, 2];
+      const rows = size * (1 + 3 * n);
+      const y = tf.randomNormal([size], 0, 2, 'float32', 15) as tf.Tensor1D;
+      const outputs = [tf.randomNormal([rows, 1], 0, 2, 'float32', 16), tf.randomNormal([rows, 1], 0, 2, 'float32', 17)];
+      const logPi = tf.randomNormal([size, n], -1, 1, 'float32', 18) as tf.Tensor2D;
+      const logPiNext = tf.randomNormal([size, n], -1, 1, 'float32', 19) as tf.Tensor2D;
+      const alphaPrime = tf.scalar(1.7);
+      // The first critic's per-row differences logsumexp − Q(s, a); clipping near their quartiles
+      // leaves 3 of the 12 rows below, 3 above (no gradient there) and 6 inside.
+      const [data, uniform, policy, next] = tf.split(tf.reshape(outputs[0], [-1]), [size, size * n, size * n, size * n]);
+      const terms = tf.concat([tf.sub(tf.reshape(uniform, [size, n]), actionDim * Math.log(0.5)), tf.sub(tf.reshape(policy, [size, n]), logPi), tf.sub(tf.reshape(next, [size, n]), logPiNext)], 1);
+      const differences = Array.from(tf.sub(tf.logSumExp(terms, 1), data).dataSync()).sort((p, q) => p - q);
+      // Bounds between two rows' values: a row exactly on a bound would compare differently in
+      // float64 (here) and float32 (the tape).
+      const [clipMin, clipMax] = [(differences[2] + differences[3]) / 2, (differences[8] + differences[9]) / 2];
+      const cases = [
+        { gaps: { actionDim }, penalty: { cqlAlpha: 5 } },
+        { gaps: { actionDim, form: 'uniform' as const, temperature: 0.5 }, penalty: { cqlAlpha: 1 } },
+        { gaps: { actionDim, clipMin, clipMax }, penalty: { cqlAlpha: 2, alphaPrime, targetGap: 0.8 } },
+      ];
+      for (const { gaps, penalty } of cases) {
+        const tapeLoss = (...qs: tf.Tensor[]) => {
+          const blocks = qs.map((q) => tf.split(tf.reshape(q, [-1]), [size, size * n, size * n, size * n]) as tf.Tensor1D[]);
+          const asSamples = (q: tf.Tensor1D) => tf.reshape(q, [size, n]) as tf.Tensor2D;
+          const g = cqlGaps(
+            {
+              dataQ: blocks.map(([q]) => q),
+              uniformQ: blocks.map(([, q]) => asSamples(q)),
+              policyQ: blocks.map(([, , q]) => asSamples(q)),
+              policyLogProbs: logPi,
+              nextPolicyQ: blocks.map(([, , , q]) => asSamples(q)),
+              nextPolicyLogProbs: logPiNext,
+            },
+            gaps,
+          );
+          return tf.add(tdLoss(blocks.map(([q]) => q), y), cqlPenalty(g, penalty)) as tf.Scalar;
+        };
+        const closed = cqlCriticLossGradients({ outputs, target: y, samples: n, policyLogProbs: logPi, nextPolicyLogProbs: logPiNext }, gaps, penalty);
+        const values = valuesOf(closed);
+        const tape = tapeValues(tapeLoss, outputs);
+        values.forEach((v, i) => expectNormClose(v, tape[i], 1e-5));
+        expect(closed!.gaps.shape).toEqual([2]);
+      }
+    });
+  });
+
   it('a TD3+BC actor step with the closed forms gives the gradients of the taped step', () => {
     const rng = new Rng(3);
     const actor = new MLP({ inputDim: 4, hiddenDims: [16, 16], outputDim: 2, rng, name: 'actor' });
@@ -149,6 +197,7 @@ describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
       expect(expectileLossGradients(tf.zeros([8, 1]), y, 0.7)).toBeNull();
       expect(head.nllGradients(tf.zeros([8, 2]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D)).toBeNull();
       expect(acBcLossGradients(tf.zeros([8, 2]) as tf.Tensor2D, tf.zeros([8, 2]) as tf.Tensor2D, [tf.zeros([8, 1])])).toBeNull();
+      expect(cqlCriticLossGradients({ outputs: [tf.zeros([8 * 7, 1])], target: y, samples: 2 }, { actionDim: 2, form: 'uniform' }, { cqlAlpha: 1 })).toBeNull();
     });
     head.dispose();
     stateDependent.dispose();

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TanhGaussianHead } from '../../heads';
 import { cqlAlphaPrimeLoss, cqlGaps, cqlPenalty, tdLoss } from '../../losses';
 import type { Learner, MLP } from '../../nets';
+import { cqlCriticLossGradients } from '../../losses/loss-gradients';
 import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { MetricTensors, StepContext } from '../definition';
@@ -164,6 +165,12 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const penaltyOptions = { cqlAlpha: cfg.cqlAlpha, alphaPrime, targetGap: cfg.cqlTargetGap ?? undefined };
     let gaps: tf.Tensor1D | undefined;
     let tdPart: tf.Scalar | undefined;
+    // The gaps (values of the critics before this step) feed α' below; kept past the step's tidy.
+    const keepGaps = (g: tf.Tensor1D, td: tf.Scalar): void => {
+      gaps = tf.keep(tf.clone(g));
+      if (step.log) tdPart = tf.keep(tf.clone(td));
+    };
+    const gapOptions = { actionDim, form: cfg.cqlForm, temperature: cfg.cqlTemperature, clipMin: cfg.cqlClipDiffMin ?? undefined, clipMax: cfg.cqlClipDiffMax ?? undefined };
     const { loss: criticLoss, target } = td.update(batch, {
       nextValues,
       updateTarget: false,
@@ -181,13 +188,20 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
             nextPolicyQ: blocks.map(([, , , q]) => asSamples(q)),
             nextPolicyLogProbs: logPiNext,
           },
-          { actionDim, form: cfg.cqlForm, temperature: cfg.cqlTemperature, clipMin: cfg.cqlClipDiffMin ?? undefined, clipMax: cfg.cqlClipDiffMax ?? undefined },
+          gapOptions,
         );
         const tdPartOfLoss = tdLoss(dataQ, y);
-        // The gaps (values of the critics before this step) feed α' below; kept past the step's tidy.
-        gaps = tf.keep(tf.clone(g));
-        if (step.log) tdPart = tf.keep(tf.clone(tdPartOfLoss));
+        keepGaps(g, tdPartOfLoss);
         return tf.add(tdPartOfLoss, cqlPenalty(g, penaltyOptions));
+      },
+      closedForm: (outputs, y) => {
+        const closed = cqlCriticLossGradients(
+          { outputs, target: y, samples: n, policyLogProbs: logPiCurrent, nextPolicyLogProbs: logPiNext },
+          gapOptions,
+          penaltyOptions,
+        );
+        if (closed) keepGaps(closed.gaps, closed.tdLoss);
+        return closed;
       },
     });
     metrics['critic/loss'] = criticLoss;
