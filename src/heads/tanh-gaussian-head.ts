@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel } from '../backend/fused-kernels';
+import { TANH_GAUSSIAN_GRADIENT_KERNEL, TANH_GAUSSIAN_SAMPLE_KERNEL } from '../backend/loss-kernels';
 import { checkBoxActions, checkRaw, opSeed } from './check-inputs';
 import { LOG_STD_MAX, LOG_STD_MIN } from './gaussian-head';
 import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd } from './normal';
@@ -207,6 +209,62 @@ export class TanhGaussianHead implements PolicyHead {
       return [tf.tanh(u), tf.sub(constant, tf.sum<tf.Tensor1D>(perDim, 1))] as const;
     });
     return { actions, logProb };
+  }
+
+  /**
+   * The values of {@link TanhGaussianHead.sampleWithLogProb} (the same sample for the same seed, the
+   * log-probability within float32 rounding), in one fused kernel on wasm and cpu, for use outside a
+   * gradient tape (the kernel has no gradient; see {@link TanhGaussianHead.sampleGradient}).
+   * Elsewhere it is `sampleWithLogProb`.
+   *
+   * @param raw - network output `[B, 2·actionDim]`.
+   * @param seed - seed of the tfjs random op (as for `sampleWithLogProb`).
+   * @example
+   * ```ts
+   * const { actions, logProb } = head.sampleValues(raw, seed); // targets, CQL's proposals
+   * ```
+   */
+  sampleValues(raw: tf.Tensor2D, seed: number): SampleWithLogProb {
+    if (!hasFusedKernel(TANH_GAUSSIAN_SAMPLE_KERNEL) || raw.dtype !== 'float32') return this.sampleWithLogProb(raw, seed);
+    const method = 'TanhGaussianHead.sampleValues';
+    checkRaw(method, raw, this.inputDim);
+    const s = opSeed(method, seed);
+    const [actions, logProb] = tf.tidy(() => {
+      const noise = tf.randomNormal([raw.shape[0], this.actionDim], 0, 1, 'float32', s);
+      return tf.engine().runKernel(TANH_GAUSSIAN_SAMPLE_KERNEL, { raw, noise }, { logStdMin: this.logStdMin, logStdMax: this.logStdMax }) as tf.Tensor[];
+    });
+    return { actions: actions as tf.Tensor2D, logProb: logProb as tf.Tensor1D };
+  }
+
+  /**
+   * The gradient with respect to `raw` of a loss of the sample `sampleWithLogProb(raw, seed)`:
+   * `dActions` back through the actions, plus `logProbWeight · Σ_b ∂ log π(a_b)/∂raw` (a loss holding
+   * `w·Σ_b log π`, e.g. SAC's `α·mean(log π)` with `w = α/B`), in one fused kernel; within float32
+   * rounding of the tape (tested). Null where the kernel does not run.
+   *
+   * @param dActions - `∂L/∂actions` `[B, actionDim]`; left out, only the log-probability term.
+   * @param logProbWeight - scalar `w`; left out, 0.
+   * @example
+   * ```ts
+   * const dRaw = head.sampleGradient(raw, seed, dActions, tf.div(alpha, batchSize));
+   * ```
+   */
+  sampleGradient(raw: tf.Tensor2D, seed: number, dActions?: tf.Tensor2D, logProbWeight?: tf.Scalar): tf.Tensor2D | null {
+    if (!hasFusedKernel(TANH_GAUSSIAN_GRADIENT_KERNEL) || raw.dtype !== 'float32') return null;
+    const method = 'TanhGaussianHead.sampleGradient';
+    checkRaw(method, raw, this.inputDim);
+    if (dActions && (dActions.rank !== 2 || dActions.shape[0] !== raw.shape[0] || dActions.shape[1] !== this.actionDim)) {
+      throw new Error(`${method}: dActions must have shape [${raw.shape[0]}, ${this.actionDim}], got [${dActions.shape}]`);
+    }
+    if (logProbWeight && logProbWeight.rank !== 0) throw new Error(`${method}: logProbWeight must be a scalar, got shape [${logProbWeight.shape}]`);
+    const s = opSeed(method, seed);
+    return tf.tidy(() => {
+      const noise = tf.randomNormal([raw.shape[0], this.actionDim], 0, 1, 'float32', s);
+      const inputs: tf.NamedTensorMap = { raw, noise };
+      if (dActions) inputs.dActions = dActions;
+      if (logProbWeight) inputs.logProbWeight = logProbWeight;
+      return tf.engine().runKernel(TANH_GAUSSIAN_GRADIENT_KERNEL, inputs, { logStdMin: this.logStdMin, logStdMax: this.logStdMax }) as tf.Tensor2D;
+    });
   }
 
   /**

@@ -39,11 +39,12 @@ export interface ActorThroughCriticsArgs {
    */
   loss: (actions: tf.Tensor2D, q: tf.Tensor1D[], observations: tf.Tensor2D, extra: { raw: tf.Tensor2D }) => tf.Scalar;
   /**
-   * The same loss without the tape, for losses that do not read `raw` directly: its value and, in
-   * `outputs`, its gradient with respect to the actions then each critic's output (`[B, 1]`); or
-   * null where it cannot run (see `acBcLossGradients`). Must give the values of `loss`.
+   * The same loss without the tape: its value; in `outputs`, its gradient with respect to the
+   * actions then each critic's output (`[B, 1]`); in `extras`, optionally, the gradient of its
+   * terms that read `raw` directly (SAC's `α·log π`). Null where it cannot run (see
+   * `acBcLossGradients`). Must give the values of `loss`.
    */
-  closedForm?: (actions: tf.Tensor2D, q: tf.Tensor2D[]) => LossGradients | null;
+  closedForm?: (actions: tf.Tensor2D, q: tf.Tensor2D[], extra: { raw: tf.Tensor2D }) => LossGradients | null;
   /**
    * `(∂actions/∂raw)ᵀ·dActions` without the tape (the head's `modeGradient`), or null; when absent
    * or null, `toActions` is differentiated on the tape.
@@ -90,7 +91,7 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
   const qOutputs = criticTraces.map((t) => t.output);
   // Only the loss runs under the tape. `allowNoGradients`: an input the loss ignores (the actions
   // when there is no BC term) gets a zero gradient rather than an error.
-  const closed = args.closedForm?.(actions, qOutputs) ?? null;
+  const closed = args.closedForm?.(actions, qOutputs, { raw }) ?? null;
   let value: tf.Scalar;
   let dActionsDirect: tf.Tensor2D;
   let dRawDirect: tf.Tensor2D | null = null;
@@ -101,6 +102,7 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
     }
     value = closed.loss;
     [dActionsDirect, ...dQ] = closed.outputs as tf.Tensor2D[];
+    dRawDirect = (closed.extras[0] as tf.Tensor2D | undefined) ?? null;
   } else {
     const taped = [actions, raw, ...qOutputs];
     const result = tf

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
 import { GaussianHead } from '../../src/heads/gaussian-head';
+import { TanhGaussianHead } from '../../src/heads/tanh-gaussian-head';
 import { DeterministicHead } from '../../src/heads/deterministic-head';
 import { acBcLoss, awrLoss, bcLoss, cqlGaps, cqlPenalty, expectileLoss, mseBcLoss, tdLoss } from '../../src/losses';
 import { acBcLossGradients, cqlCriticLossGradients, expectileLossGradients, tdLossGradients, type LossGradients } from '../../src/losses/loss-gradients';
@@ -159,6 +160,34 @@ describe.each(TEST_BACKENDS)('closed-form loss gradients on %s', (backend) => {
         values.forEach((v, i) => expectNormClose(v, tape[i], 1e-5));
         expect(closed!.gaps.shape).toEqual([2]);
       }
+    });
+  });
+
+  it("TanhGaussianHead.sampleValues and sampleGradient equal sampleWithLogProb's values and tape gradients (clipped log-stds included)", () => {
+    const head = new TanhGaussianHead(2, { logStdMin: -3, logStdMax: 1 });
+    tf.tidy(() => {
+      const size = 40;
+      // Log-std columns spread over both clips; mean columns over the tanh's flat parts too.
+      const raw = tf.concat([tf.randomNormal([size, 2], 0, 2, 'float32', 20), tf.randomNormal([size, 2], -1, 2.5, 'float32', 21)], 1) as tf.Tensor2D;
+      const seed = 77;
+      const fused = head.sampleValues(raw, seed);
+      const taped = head.sampleWithLogProb(raw, seed);
+      expectNormClose(fused.actions.dataSync() as Float32Array, taped.actions.dataSync() as Float32Array, 1e-6);
+      expectNormClose(fused.logProb.dataSync() as Float32Array, taped.logProb.dataSync() as Float32Array, 1e-6);
+      const dActions = tf.randomNormal([size, 2], 0, 1, 'float32', 22) as tf.Tensor2D;
+      const weight = tf.scalar(0.3);
+      const gradient = head.sampleGradient(raw, seed, dActions, weight);
+      const tape = tf.grad((r: tf.Tensor) => {
+        const { actions, logProb } = head.sampleWithLogProb(r as tf.Tensor2D, seed);
+        return tf.add(tf.sum(tf.mul(actions, dActions)), tf.mul(tf.sum(logProb), weight)) as tf.Scalar;
+      })(raw);
+      expectNormClose(gradient!.dataSync() as Float32Array, tape.dataSync() as Float32Array, 1e-5);
+      // Some log-stds lie outside the clip: their gradient is exactly zero on both paths.
+      const outside = Array.from(tf.slice(raw, [0, 2], [-1, 2]).dataSync()).filter((x) => x < -3 || x > 1).length;
+      expect(outside).toBeGreaterThan(0);
+      const logProbOnly = head.sampleGradient(raw, seed, undefined, weight);
+      const tapeLogProb = tf.grad((r: tf.Tensor) => tf.mul(tf.sum(head.sampleWithLogProb(r as tf.Tensor2D, seed).logProb), weight) as tf.Scalar)(raw);
+      expectNormClose(logProbOnly!.dataSync() as Float32Array, tapeLogProb.dataSync() as Float32Array, 1e-5);
     });
   });
 

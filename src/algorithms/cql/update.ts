@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TanhGaussianHead } from '../../heads';
 import { cqlAlphaPrimeLoss, cqlGaps, cqlPenalty, tdLoss } from '../../losses';
 import type { Learner, MLP } from '../../nets';
-import { cqlCriticLossGradients } from '../../losses/loss-gradients';
+import { acBcLossGradients, cqlCriticLossGradients } from '../../losses/loss-gradients';
 import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { MetricTensors, StepContext } from '../definition';
@@ -103,7 +103,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
 
     // 1. the policy's outputs at s and s' (before any step), and the sample ã of the actor loss.
     const [rawS, rawNext] = tf.split(actor.mlp.predict(tf.concat([s, s2], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
-    const { logProb: logPi } = head.sampleWithLogProb(rawS, seeds.policy);
+    const { logProb: logPi } = head.sampleValues(rawS, seeds.policy);
 
     // 2. entropy temperature α (the value before its step enters the other losses).
     let alpha: tf.Scalar = tf.scalar(cfg.entropyMultiplier);
@@ -122,12 +122,23 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
         tf.mean<tf.Scalar>(tf.sub(tf.mul(policyLogProb(raw), alpha), head.logProb(raw, a))),
       );
     } else {
+      // The closed forms: −mean(min_k Q_k) by the AC+BC kernel (no BC term), α·mean(log π) and the
+      // sample's gradient by the head's kernels. Where they do not run, everything is on the tape.
+      const fused = head.sampleGradient(rawS, seeds.policy) !== null;
       metrics['actor/loss'] = learners.actor!.stepThroughCritics({
         actor: actor.mlp,
         observations: s,
-        toActions: (raw) => head.sampleWithLogProb(raw, seeds.policy).actions,
+        toActions: (raw) => (fused ? head.sampleValues(raw, seeds.policy) : head.sampleWithLogProb(raw, seeds.policy)).actions,
         critics: critics.members,
         loss: (_actions, qs, _obs, { raw }) => tf.mean<tf.Scalar>(tf.sub(tf.mul(policyLogProb(raw), alpha), qs.reduce((x, y) => tf.minimum(x, y)))),
+        closedForm: (actions, qs, { raw }) => {
+          const minQ = acBcLossGradients(actions, actions, qs, { qWeight: 1, alpha: 0, normalizeQ: false });
+          const direct = head.sampleGradient(raw, seeds.policy, undefined, tf.div(alpha, size) as tf.Scalar);
+          if (!minQ || !direct) return null;
+          const entropyTerm = tf.mul(tf.mean(head.sampleValues(raw, seeds.policy).logProb), alpha);
+          return { loss: tf.add(minQ.loss, entropyTerm) as tf.Scalar, outputs: minQ.outputs, extras: [direct] };
+        },
+        actionsGradient: (raw, _actions, dActions) => head.sampleGradient(raw, seeds.policy, dActions),
       });
     }
 
@@ -135,13 +146,13 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     let nextValues: tf.Tensor1D;
     let nextLogPi: tf.Tensor1D;
     if (cfg.maxTargetBackup) {
-      const sampled = head.sampleWithLogProb(repeatRows(rawNext, n), seeds.next);
+      const sampled = head.sampleValues(repeatRows(rawNext, n), seeds.next);
       const q = tf.reshape(targetCritics.min(repeatRows(s2, n), sampled.actions), [size, n]);
       const best = tf.oneHot(tf.argMax(q, 1), n);
       nextValues = tf.max(q, 1) as tf.Tensor1D;
       nextLogPi = tf.sum(tf.mul(tf.reshape(sampled.logProb, [size, n]), best), 1) as tf.Tensor1D;
     } else {
-      const sampled = head.sampleWithLogProb(rawNext, seeds.next);
+      const sampled = head.sampleValues(rawNext, seeds.next);
       nextValues = targetCritics.min(s2, sampled.actions);
       nextLogPi = sampled.logProb;
     }
@@ -149,8 +160,8 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const td = createTDLearner({ critic: critics, target: targetCritics, learner: learners.critic!, discount: cfg.discount, targetUpdateRate: cfg.targetUpdateRate });
 
     // ... and the CQL samples: n uniform actions, n from π(·|s), n from π(·|s'), all at s (constants).
-    const current = head.sampleWithLogProb(repeatRows(rawS, n), seeds.current);
-    const fromNext = head.sampleWithLogProb(repeatRows(rawNext, n), seeds.nextSamples);
+    const current = head.sampleValues(repeatRows(rawS, n), seeds.current);
+    const fromNext = head.sampleValues(repeatRows(rawNext, n), seeds.nextSamples);
     const uniform = tf.randomUniform([size * n, actionDim], -1, 1, 'float32', seeds.uniform) as tf.Tensor2D;
     const sampledActions = tf.concat([uniform, current.actions, fromNext.actions], 0) as tf.Tensor2D;
     // Three blocks of the repeated states: a concat, where tf.tile(…, [3, 1]) costs ~2 ms on wasm at [B·n, 4].
