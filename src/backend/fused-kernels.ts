@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+import { registerConcatColumnsKernel } from './concat-columns-kernel';
 import { registerLossKernels } from './loss-kernels';
 import { wasmHeapKernels } from './wasm-kernels/gemm-kernels';
 
@@ -102,6 +103,7 @@ export function registerFusedKernels(): void {
     }
   }
   registerLossKernels();
+  registerConcatColumnsKernel();
 }
 
 let fusedEnabled = true;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns } from './concat-columns';
 import type { LossGradients } from '../losses/loss-gradients';
 import type { MLP } from './mlp';
 
@@ -81,7 +82,7 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
   const raw = actorTrace.output;
   const actions = toActions(raw);
   const actionDim = actions.shape[1];
-  const criticInput = tf.concat([observations, actions], 1) as tf.Tensor2D;
+  const criticInput = concatColumns([observations, actions]);
   const criticTraces = critics.map((critic) => {
     if (critic.inputDim !== observationDim + actionDim || critic.outputDim !== 1) {
       throw new Error(`actorThroughCriticsGradients: each critic must map [B, ${observationDim + actionDim}] to [B, 1]; got ${critic.inputDim} → ${critic.outputDim}`);

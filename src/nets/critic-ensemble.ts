@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns } from './concat-columns';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
 import type { NetworkInit } from './init';
@@ -93,7 +94,7 @@ export class CriticEnsemble {
    * {@link CriticEnsemble.outputsToQ} inside the loss.
    */
   calls(observations: tf.Tensor2D, actions: tf.Tensor2D): MLPCall[] {
-    const input = this.discrete ? observations : (tf.concat([observations, actions], 1) as tf.Tensor2D);
+    const input = this.discrete ? observations : concatColumns([observations, actions]);
     return this.members.map((mlp) => ({ mlp, input }));
   }
 
@@ -117,7 +118,7 @@ export class CriticEnsemble {
   /** `min_k Q_k(s, a)`, `[B]` (the pessimistic value used for targets and advantages); values only, no gradient. */
   min(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
-      const input = this.discrete ? observations : (tf.concat([observations, actions], 1) as tf.Tensor2D);
+      const input = this.discrete ? observations : concatColumns([observations, actions]);
       return this.outputsToQ(this.members.map((m) => m.predict(input)), actions).reduce((a, b) => tf.minimum(a, b));
     });
   }

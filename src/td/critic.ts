@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns } from '../nets/concat-columns';
 import { CriticEnsemble, MLP, type MLPCall } from '../nets';
 import type { Rng } from '../rng';
 
@@ -21,7 +22,7 @@ export type TDCritic = CriticEnsemble | MLP;
 function mlpInput(mlp: MLP, observations: tf.Tensor2D, actions: tf.Tensor2D | undefined): tf.Tensor2D {
   const width = observations.shape[1];
   if (mlp.inputDim === width) return observations;
-  if (actions !== undefined && mlp.inputDim === width + actions.shape[1]) return tf.concat([observations, actions], 1) as tf.Tensor2D;
+  if (actions !== undefined && mlp.inputDim === width + actions.shape[1]) return concatColumns([observations, actions]);
   throw new Error(
     `TD critic: an MLP with inputDim ${mlp.inputDim} fits neither the observations (width ${width}) nor ` +
       `concat(observations, actions) (width ${actions === undefined ? 'unknown: no actions given' : width + actions.shape[1]})`,
