@@ -19,3 +19,4 @@ export type { AcBcLossArgs, AcBcLossOptions } from './ac-bc-loss';
 export { stopGradient } from './stop-gradient';
 export { cqlGaps, cqlPenalty, cqlAlphaPrimeLoss } from './cql-penalty';
 export type { CqlForm, CqlContinuousArgs, CqlDiscreteArgs, CqlGapOptions, CqlPenaltyOptions } from './cql-penalty';
+export type { LossGradients } from './loss-gradients';
