@@ -19,4 +19,5 @@ export type { AcBcLossArgs, AcBcLossOptions } from './ac-bc-loss';
 export { stopGradient } from './stop-gradient';
 export { cqlGaps, cqlPenalty, cqlAlphaPrimeLoss } from './cql-penalty';
 export type { CqlForm, CqlContinuousArgs, CqlDiscreteArgs, CqlGapOptions, CqlPenaltyOptions } from './cql-penalty';
-export type { LossGradients } from './loss-gradients';
+export { tdLossGradients, expectileLossGradients, acBcLossGradients, cqlCriticLossGradients } from './loss-gradients';
+export type { LossGradients, CqlCriticLossInputs } from './loss-gradients';
