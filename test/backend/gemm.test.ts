@@ -105,6 +105,27 @@ for (const backend of TEST_BACKENDS) {
       tf.dispose([...fast, ...plain, x, w, g, bias]);
     });
 
+    it('a one-column product (a critic output layer and its weight gradient) equals column 0 of the padded panel product, bit for bit', () => {
+      const rng = new Rng(5);
+      // m = 37 leaves a ragged block of rows; k = 29 is not a multiple of 4.
+      const [m, k] = [37, 29];
+      for (const transposeA of [false, true]) tf.tidy(() => {
+        const a = random(rng, transposeA ? [k, m] : [m, k]);
+        const b = random(rng, [k, 1]);
+        const wide = tf.concat([b, random(rng, [k, 1])], 1) as tf.Tensor2D;
+        const bias = tf.tensor1d([rng.normal()]);
+        const gate = random(rng, [m, 1]);
+        const one = gemm(a, b, { transposeA, bias, activation: 'relu', gate });
+        const two = gemm(a, wide, { transposeA, bias: tf.concat([bias, bias]) as tf.Tensor1D, activation: 'relu', gate: tf.concat([gate, gate], 1) as tf.Tensor2D });
+        expect(Array.from(one.dataSync())).toEqual(Array.from(tf.slice(two, [0, 0], [m, 1]).dataSync()));
+        // b stored as a row ([1, k]) with transposeB is the same vector.
+        expect(Array.from(gemm(a, tf.reshape(b, [1, k]) as tf.Tensor2D, { transposeA, transposeB: true }).dataSync())).toEqual(
+          Array.from(tf.slice(gemm(a, wide, { transposeA }), [0, 0], [m, 1]).dataSync()),
+        );
+        expectCloseTo(one.dataSync(), reference(a, b, { transposeA, bias, activation: 'relu', gate }), Math.sqrt(k) + 1);
+      });
+    });
+
     it('columnSum sums each column', () => {
       const x = tf.tensor2d([[1, 2, 3, 4, 5], [10, 20, 30, 40, 50], [100, 200, 300, 400, 500]]);
       expect(Array.from(columnSum(x).dataSync())).toEqual([111, 222, 333, 444, 555]);

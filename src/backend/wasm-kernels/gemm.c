@@ -158,9 +158,50 @@ void gemm_packed(const f32* A, int lda, const f32* Bp, const f32* bias, const f3
   }
 }
 
+/*
+ * C = epilogue(op(A)·b) for one output column (n = 1: b is a k-vector, stored the same way whether
+ * transposed or not). Each element accumulates bias + Σ_p a_p·b_p in the order p = 0, 1, …, like
+ * the panel kernel, so the values are the same; but no panel is padded to 8 columns.
+ */
+static void gemv(const f32* A, int lda, const f32* b, const f32* bias, const f32* gate, f32* C, int m, int k,
+                 int transA, int relu) {
+  f32 b0 = bias ? bias[0] : 0.f;
+  if (transA) { /* A stored [k x lda]: C[i] = Σ_p A[p][i]·b[p], four rows i at a time from contiguous loads */
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      v128_t acc = wasm_f32x4_splat(b0);
+      for (int p = 0; p < k; p++) MADD(acc, wasm_v128_load(A + p * lda + i), wasm_v128_load32_splat(b + p));
+      wasm_v128_store(C + i, epilogue(acc, relu, gate ? gate + i : 0));
+    }
+    for (; i < m; i++) {
+      f32 acc = b0;
+      for (int p = 0; p < k; p++) acc = acc + A[p * lda + i] * b[p];
+      C[i] = gated(acc, relu, gate, i);
+    }
+    return;
+  }
+  /* A row-major: four rows at a time, each row's sum in order. */
+  int i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const f32 *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+    v128_t acc = wasm_f32x4_splat(b0);
+    for (int p = 0; p < k; p++) MADD(acc, wasm_f32x4_make(a0[p], a1[p], a2[p], a3[p]), wasm_v128_load32_splat(b + p));
+    wasm_v128_store(C + i, epilogue(acc, relu, gate ? gate + i : 0));
+  }
+  for (; i < m; i++) {
+    f32 acc = b0;
+    for (int p = 0; p < k; p++) acc = acc + A[i * lda + p] * b[p];
+    C[i] = gated(acc, relu, gate, i);
+  }
+}
+
 __attribute__((export_name("gemm")))
 void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
           int transA, int transB, int relu, f32* scratch) {
+  if (n == 1) {
+    gemv(A, lda, B, bias, gate, C, m, k, transA, relu);
+    return;
+  }
   int mb = (m + MR - 1) / MR;
   f32* Ap = scratch;
   f32* Bp = scratch + mb * MR * k;
