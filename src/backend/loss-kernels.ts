@@ -253,6 +253,7 @@ function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
     const qs = ins.slice(1 + logs.length + extra.length);
     const size = y.length;
     const terms = new Float64Array(3 * n);
+    const exps = new Float64Array(3 * n);
     const width = importance ? 3 * n : n;
     let td = 0;
     let penalty = 0;
@@ -275,7 +276,10 @@ function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
         let max = -Infinity;
         for (let j = 0; j < width; j++) max = Math.max(max, terms[j] / temperature);
         let sum = 0;
-        for (let j = 0; j < width; j++) sum += Math.exp(terms[j] / temperature - max);
+        for (let j = 0; j < width; j++) {
+          exps[j] = Math.exp(terms[j] / temperature - max);
+          sum += exps[j];
+        }
         const lse = max + Math.log(sum);
         const row = temperature * lse - q[b];
         const clipped = Math.min(Math.max(row, clipMin), clipMax);
@@ -285,7 +289,8 @@ function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
         if (pass !== 0) {
           for (let j = 0; j < width; j++) {
             const block = Math.floor(j / n);
-            dq[size + block * size * n + b * n + (j % n)] = pass * Math.exp(terms[j] / temperature - lse);
+            // softmax_j = exp(t_j/T − max) / Σ.
+            dq[size + block * size * n + b * n + (j % n)] = (pass * exps[j]) / sum;
           }
         }
       }
@@ -329,19 +334,21 @@ export const TANH_GAUSSIAN_SAMPLE_KERNEL = 'OfflineRLTanhGaussianSample';
  */
 export const TANH_GAUSSIAN_GRADIENT_KERNEL = 'OfflineRLTanhGaussianGradient';
 
-/** A tanh-Gaussian row's pieces for dimension d: clipped log-std, σ, u and a = tanh(u). */
+/**
+ * A tanh-Gaussian row's pieces for dimension d: the raw and clipped log-std, σ, ε, u = μ + σε,
+ * a = tanh(u) and `log(1 − tanh(u)²) = 2(log 2 − |u| − log(1 + e^{−2|u|}))`, both from one
+ * `e^{−2|u|}` (exact for large |u|, where tanh(u) rounds to ±1).
+ */
 function tanhGaussianAt(r: Float32Array, e: Float32Array, b: number, d: number, dim: number, logStdMin: number, logStdMax: number) {
   const rawLogStd = r[b * 2 * dim + dim + d];
   const logStd = Math.min(Math.max(rawLogStd, logStdMin), logStdMax);
   const sigma = Math.exp(logStd);
   const noise = e[b * dim + d];
   const u = r[b * 2 * dim + d] + sigma * noise;
-  return { rawLogStd, logStd, sigma, noise, u, action: Math.tanh(u) };
-}
-
-/** `softplus(x) = log(1 + eˣ)`, without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  const decay = Math.exp(-2 * Math.abs(u));
+  const magnitude = (1 - decay) / (1 + decay);
+  const logDet = 2 * (Math.LN2 - Math.abs(u) - Math.log1p(decay));
+  return { rawLogStd, logStd, sigma, noise, u, action: u < 0 ? -magnitude : magnitude, logDet };
 }
 
 function tanhGaussianSampleKernel(backendName: HostMemoryBackend): tf.KernelFunc {
@@ -357,7 +364,7 @@ function tanhGaussianSampleKernel(backendName: HostMemoryBackend): tf.KernelFunc
       for (let d = 0; d < dim; d++) {
         const x = tanhGaussianAt(r, e, b, d, dim, logStdMin, logStdMax);
         actions[b * dim + d] = x.action;
-        sum += 0.5 * x.noise * x.noise + x.logStd + HALF_LOG_2PI + 2 * (Math.LN2 - x.u - softplus(-2 * x.u));
+        sum += 0.5 * x.noise * x.noise + x.logStd + HALF_LOG_2PI + x.logDet;
       }
       logProb[b] = -sum;
     }
