@@ -5,7 +5,8 @@
  * default learning rate 1e-3) on test-sized networks and budgets: `[64, 64]` and 5000 updates, as
  * the TD3+BC and CQL tests. At 2000 updates the lead was within the evaluation noise (with 20
  * episodes per agent: AWAC +9.7, ReBRAC +4.5 over BC). Observed on wasm, 20 episodes each: AWAC
- * 20.8 / 34.0 / 29.1, ReBRAC 13.4 / 5.1 / 10.7, BC −0.7 / −1.0 / −3.8 (2026-12-03).
+ * 20.8 / 34.0 / 29.1, ReBRAC 11.7 / 6.8 / 9.6, BC −0.7 / −1.0 / −3.8 (2026-12-03; ReBRAC's lead, 11.2, is close
+ * to the margin).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainAWAC } from '../../src/algorithms/awac';

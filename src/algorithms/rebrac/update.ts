@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActorArchitecture, CriticsArchitecture, TargetDeclaration } from '../../agent/networks';
 import { acBcLoss, mseBcLoss } from '../../losses';
+import { acBcLossGradients } from '../../losses/loss-gradients';
 import { polyakUpdate } from '../../nets';
 import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
@@ -89,13 +90,16 @@ export function rebracUpdate(parts: ReBRACParts, batch: Batch, cfg: ReBRACConfig
     // 2. delayed actor (TD3+BC's loss with β on the BC term, summed over dimensions, min of both critics), then targets.
     if (step.index % cfg.policyDelay === 0) {
       const actionDim = a.shape[1];
+      // mean_b β‖π − a‖² = β·D·mean_{b,d}(π − a)².
+      const lossOptions = { qWeight: 1, alpha: cfg.actorBcWeight * actionDim, normalizeQ: cfg.normalizeQ };
       metrics['actor/loss'] = learners.actor.stepThroughCritics({
         actor: actor.mlp,
         observations: s,
         toActions: (raw) => actor.head.mode(raw) as tf.Tensor2D,
         critics: critics.members,
-        // mean_b β‖π − a‖² = β·D·mean_{b,d}(π − a)².
-        loss: (pi, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(pi, a) }, { qWeight: 1, alpha: cfg.actorBcWeight * actionDim, normalizeQ: cfg.normalizeQ }),
+        loss: (pi, qs) => acBcLoss({ q: qs.reduce((x, y) => tf.minimum(x, y)), bc: mseBcLoss(pi, a) }, lossOptions),
+        closedForm: (pi, qs) => acBcLossGradients(pi, a, qs, lossOptions),
+        actionsGradient: (raw, pi, dPi) => actor.head.modeGradient?.(raw, pi, dPi) ?? null,
       });
       td.updateTarget();
       polyakUpdate(targetActor.variables, actor.variables, cfg.targetUpdateRate);
