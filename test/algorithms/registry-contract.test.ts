@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentFromJSON } from '../../src/agent';
+import { decodeFloat32 } from '../../src/agent/tensor-codec';
+import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
 import { ALGORITHMS, algorithmNames, createTrainer, disposeAll, getAlgorithm, resolveAlgorithmConfig, train } from '../../src/algorithms';
 import { createDataset } from '../../src/data';
 import { setTestBackend } from '../helpers/backend';
@@ -75,6 +77,40 @@ describe('every registered algorithm', () => {
     expect(constant.learningRates()).toEqual({ actor: 1e-3 });
     constant.dispose();
   });
+
+  it.each(algorithmNames())(
+    '%s: with the fused kernels off (the plain-op path of other backends, tfjs-node among them) it trains to the same weights up to float32 rounding',
+    (name) => {
+      const episodic = episodicContinuousDataset(160, 4);
+      const weightsAfter = (fused: boolean, steps: number): Float32Array[] => {
+        setFusedKernelsEnabled(fused);
+        try {
+          const trainer = createTrainer(name, episodic, { ...TINY, seed: 3 });
+          for (let i = 0; i < steps; i++) disposeAll(trainer.update());
+          const { weights } = trainer.state();
+          trainer.dispose();
+          return Object.keys(weights)
+            .sort()
+            .flatMap((role) => weights[role].map((t, i) => decodeFloat32(t.data, t.shape.reduce((p, q) => p * q, 1), `${role}[${i}]`)));
+        } finally {
+          setFusedKernelsEnabled(true);
+        }
+      };
+      const start = weightsAfter(true, 0);
+      const fused = weightsAfter(true, 6);
+      const plain = weightsAfter(false, 6);
+      // The two paths differ by float32 rounding: far less than what 6 updates moved the weights.
+      start.forEach((w0, k) => {
+        let moved = 0;
+        let apart = 0;
+        for (let i = 0; i < w0.length; i++) {
+          moved = Math.max(moved, Math.abs(fused[k][i] - w0[i]));
+          apart = Math.max(apart, Math.abs(fused[k][i] - plain[k][i]));
+        }
+        expect(apart, `${name} tensor ${k}: moved ${moved}, paths apart ${apart}`).toBeLessThanOrEqual(1e-3 * moved + 1e-7);
+      });
+    },
+  );
 
   it.each(algorithmNames())('%s: the tensor count stays flat across updates; the same seed gives the same metrics and actions, another seed differs', async (name) => {
     // Episodes of 8 rows, so that bootstraps, next actions and the target networks all take part.
