@@ -200,6 +200,24 @@ describe('gemm on wasm with the helper thread', () => {
     tf.dispose([x, w, g, y, v]);
   });
 
+  it('stays bit-identical past the wrap of the job tags (32,767 split products)', async () => {
+    await setGemmThreads(2);
+    const rng = new Rng(9);
+    // The smallest kind of product that is split: 4.2M multiply-adds, 43 per copied float.
+    const [x, w] = [random(rng, [256, 128]), random(rng, [128, 128])];
+    await setGemmThreads(1);
+    const expected = Array.from(gemm(x, w).dataSync());
+    await setGemmThreads(2);
+    const before = splitProductCount();
+    for (let i = 0; i < 33_000; i++) {
+      const y = gemm(x, w);
+      if (i >= 32_700) expect(Array.from(y.dataSync())).toEqual(expected);
+      y.dispose();
+    }
+    expect(splitProductCount() - before).toBe(33_000);
+    tf.dispose([x, w]);
+  }, 120_000);
+
   it('rejects a thread count it cannot use', async () => {
     await expect(setGemmThreads(3 as 2)).rejects.toThrow(/threads must be 1, 2 or 'auto', got 3/);
   });

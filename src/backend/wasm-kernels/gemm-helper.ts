@@ -220,6 +220,10 @@ export class GemmHelper {
   post(job: HelperJob): number {
     if (!(job.chunks >= 1 && job.chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${job.chunks}`);
     this.control.set(JOB_FIELDS.map((field) => job[field]), SLOT_ARGS);
+    // Clear the chunks' done marks: after the tags wrap around, a mark left from a job 32,767 jobs
+    // ago would otherwise read as done. (Every chunk the helper claimed before is finished: the main
+    // thread waited for it.)
+    this.control.fill(0, SLOT_DONE, SLOT_DONE + job.chunks);
     this.tag = this.tag + 1 >= TAG_LIMIT ? 1 : this.tag + 1;
     Atomics.store(this.control, SLOT_CLAIM, this.tag * 65536);
     Atomics.store(this.control, SLOT_POSTED, this.tag);
