@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkActions, checkRaw, opSeed } from './check-inputs';
+import { tanhGradient } from './normal';
 import type { PolicyHead } from './policy-head';
 
 /**
@@ -62,16 +63,6 @@ export class DeterministicHead implements PolicyHead {
   }
 
   /**
-   * The action `tanh(raw)`, differentiable in `raw`.
-   *
-   * @param raw - network output `[B, actionDim]`.
-   * @returns float32 `[B, actionDim]` inside [−1, 1].
-   * @example
-   * ```ts
-   * const action = head.mode(actor.apply(obs));
-   * ```
-   */
-  /**
    * `dMode ⊙ (1 − mode²)`: the gradient of a loss of `mode(raw) = tanh(raw)` with respect to `raw`
    * (the values of tfjs's Tanh gradient).
    *
@@ -82,9 +73,19 @@ export class DeterministicHead implements PolicyHead {
    */
   modeGradient(raw: tf.Tensor2D, mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D {
     checkRaw('DeterministicHead.modeGradient', raw, this.inputDim);
-    return tf.tidy(() => tf.mul(tf.sub(1, tf.square(mode)), dMode) as tf.Tensor2D);
+    return tanhGradient(mode, dMode);
   }
 
+  /**
+   * The action `tanh(raw)`, differentiable in `raw`.
+   *
+   * @param raw - network output `[B, actionDim]`.
+   * @returns float32 `[B, actionDim]` inside [−1, 1].
+   * @example
+   * ```ts
+   * const action = head.mode(actor.apply(obs));
+   * ```
+   */
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('DeterministicHead.mode', raw, this.inputDim);
     return tf.tanh(raw);

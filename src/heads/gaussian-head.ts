@@ -3,7 +3,7 @@ import { hasFusedKernel } from '../backend/fused-kernels';
 import { GAUSSIAN_NLL_KERNEL } from '../backend/loss-kernels';
 import type { LossGradients } from '../losses/loss-gradients';
 import { checkActions, checkBoxActions, checkRaw, opSeed } from './check-inputs';
-import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd } from './normal';
+import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd, tanhGradient } from './normal';
 import type { PolicyHead } from './policy-head';
 
 /**
@@ -224,16 +224,6 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
   }
 
   /**
-   * The mean action `tanh(mean)`, used for evaluation; differentiable in `raw`.
-   *
-   * @param raw - network output `[B, inputDim]`.
-   * @returns float32 `[B, actionDim]`.
-   * @example
-   * ```ts
-   * const action = head.mode(actor.apply(obs));
-   * ```
-   */
-  /**
    * `−mean(w·log π(a|s))` (`w = 1` without weights: the BC loss) and its gradients with respect to
    * `raw` and the log-std variable, in one fused kernel on wasm and cpu; within float32 rounding of
    * differentiating {@link GaussianHead.logProb} on the tape (tested). Null with a state-dependent
@@ -271,9 +261,19 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
   modeGradient(raw: tf.Tensor2D, mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D | null {
     if (this.stateDependentStd) return null;
     checkRaw('GaussianHead.modeGradient', raw, this.inputDim);
-    return tf.tidy(() => tf.mul(tf.sub(1, tf.square(mode)), dMode) as tf.Tensor2D);
+    return tanhGradient(mode, dMode);
   }
 
+  /**
+   * The mean action `tanh(mean)`, used for evaluation; differentiable in `raw`.
+   *
+   * @param raw - network output `[B, inputDim]`.
+   * @returns float32 `[B, actionDim]`.
+   * @example
+   * ```ts
+   * const action = head.mode(actor.apply(obs));
+   * ```
+   */
   mode(raw: tf.Tensor2D): tf.Tensor2D {
     checkRaw('GaussianHead.mode', raw, this.inputDim);
     if (!this.stateDependentStd) return tf.tanh(raw);

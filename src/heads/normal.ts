@@ -53,3 +53,17 @@ export function checkLogStdRange(owner: string, logStdMin: number, logStdMax: nu
     );
   }
 }
+
+/**
+ * `dMode ⊙ (1 − mode²)`: the gradient with respect to `raw` of a loss of `mode = tanh(raw)`, given
+ * `dMode = ∂L/∂mode` (the values of tfjs's Tanh gradient). The `modeGradient` of the heads whose
+ * mode is a tanh.
+ *
+ * @example
+ * ```ts
+ * const dRaw = tanhGradient(tf.tanh(raw), dActions);
+ * ```
+ */
+export function tanhGradient(mode: tf.Tensor2D, dMode: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.sub(1, tf.square(mode)), dMode) as tf.Tensor2D);
+}
