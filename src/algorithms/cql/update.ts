@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { concatColumns } from '../../nets/concat-columns';
-import { TanhGaussianHead } from '../../heads';
+import { TanhGaussianHead, type SampleWithLogProb } from '../../heads';
 import { cqlAlphaPrimeLoss, cqlGaps, cqlPenalty, tdLoss } from '../../losses';
 import type { Learner, MLP } from '../../nets';
 import { acBcLossGradients, cqlCriticLossGradients } from '../../losses/loss-gradients';
@@ -126,19 +126,20 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
       );
     } else {
       // The closed forms: −mean(min_k Q_k) by the AC+BC kernel (no BC term), α·mean(log π) and the
-      // sample's gradient by the head's kernels. Where they do not run, everything is on the tape.
-      const fused = head.sampleGradient(rawS, seeds.policy) !== null;
+      // sample's gradient by the head's kernels. Where those kernels do not run, sampleValues is
+      // sampleWithLogProb and everything is differentiated on the tape.
+      let sampled: SampleWithLogProb | undefined;
       metrics['actor/loss'] = learners.actor!.stepThroughCritics({
         actor: actor.mlp,
         observations: s,
-        toActions: (raw) => (fused ? head.sampleValues(raw, seeds.policy) : head.sampleWithLogProb(raw, seeds.policy)).actions,
+        toActions: (raw) => (sampled = head.sampleValues(raw, seeds.policy)).actions,
         critics: critics.members,
         loss: (_actions, qs, _obs, { raw }) => tf.mean<tf.Scalar>(tf.sub(tf.mul(policyLogProb(raw), alpha), qs.reduce((x, y) => tf.minimum(x, y)))),
         closedForm: (actions, qs, { raw }) => {
           const minQ = acBcLossGradients(actions, actions, qs, { qWeight: 1, alpha: 0, normalizeQ: false });
           const direct = head.sampleGradient(raw, seeds.policy, undefined, tf.div(alpha, size) as tf.Scalar);
-          if (!minQ || !direct) return null;
-          const entropyTerm = tf.mul(tf.mean(head.sampleValues(raw, seeds.policy).logProb), alpha);
+          if (!minQ || !direct || !sampled) return null;
+          const entropyTerm = tf.mul(tf.mean(sampled.logProb), alpha);
           return { loss: tf.add(minQ.loss, entropyTerm) as tf.Scalar, outputs: minQ.outputs, extras: [direct] };
         },
         actionsGradient: (raw, _actions, dActions) => head.sampleGradient(raw, seeds.policy, dActions),
