@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+import { hostViews, numbered, registerHostKernels, type HostMemoryBackend } from './host-memory';
 
 /**
  * Name of the kernel that places 2-D tensors side by side: inputs `{ x0, x1, … }` (each `[rows, c_i]`,
@@ -48,9 +48,5 @@ function concatColumnsKernel(backendName: HostMemoryBackend): tf.KernelFunc {
  * ```
  */
 export function registerConcatColumnsKernel(): void {
-  for (const backendName of HOST_MEMORY_BACKENDS) {
-    if (!tf.getKernel(CONCAT_COLUMNS_KERNEL, backendName)) {
-      tf.registerKernel({ kernelName: CONCAT_COLUMNS_KERNEL, backendName, kernelFunc: concatColumnsKernel(backendName) });
-    }
-  }
+  registerHostKernels([[CONCAT_COLUMNS_KERNEL, concatColumnsKernel]]);
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+import { hostViews, numbered, registerHostKernels, type HostMemoryBackend } from './host-memory';
 import { registerConcatColumnsKernel } from './concat-columns-kernel';
 import { registerLossKernels } from './loss-kernels';
+import { registerSampleKernels } from './sample-kernels';
 import { wasmHeapKernels } from './wasm-kernels/gemm-kernels';
 
 /**
@@ -80,8 +81,8 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 }
 
 /**
- * Registers the fused optimizer kernels, and the loss-gradient kernels of `loss-kernels.ts`, for the
- * wasm and cpu backends (idempotent). Each replaces a
+ * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts` and
+ * `concat-columns-kernel.ts`, for the wasm and cpu backends (idempotent). Each replaces a
  * dozen small kernels per variable with one pass over host memory: on wasm every kernel launch costs
  * 20–40 µs, so Adam over ~25 variables alone was ~300 launches per IQL step. On wasm the pass is
  * float32 SIMD in the backend's heap (update.c, once `prepareGemmKernels` ran); on cpu a JS loop.
@@ -94,15 +95,12 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
  * ```
  */
 export function registerFusedKernels(): void {
-  for (const backendName of HOST_MEMORY_BACKENDS) {
-    if (!tf.getKernel(FUSED_ADAM_KERNEL, backendName)) {
-      tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName, kernelFunc: adamKernel(backendName) });
-    }
-    if (!tf.getKernel(FUSED_POLYAK_KERNEL, backendName)) {
-      tf.registerKernel({ kernelName: FUSED_POLYAK_KERNEL, backendName, kernelFunc: polyakKernel(backendName) });
-    }
-  }
+  registerHostKernels([
+    [FUSED_ADAM_KERNEL, adamKernel],
+    [FUSED_POLYAK_KERNEL, polyakKernel],
+  ]);
   registerLossKernels();
+  registerSampleKernels();
   registerConcatColumnsKernel();
 }
 

@@ -81,3 +81,45 @@ export function numbered(inputs: tf.NamedTensorInfoMap, names: string[], count: 
   }
   return out;
 }
+
+/**
+ * The named inputs of a kernel call, in order; throws naming the first one missing.
+ *
+ * @example
+ * ```ts
+ * const [raw, noise] = named(inputs, ['raw', 'noise']);
+ * ```
+ */
+export function named(inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[] {
+  return names.map((name) => {
+    const t = inputs[name];
+    if (t === undefined) throw new Error(`fused kernel: missing input ${name}`);
+    return t;
+  });
+}
+
+/**
+ * A kernel of offline-rl for one host-memory backend: its name and a maker of its function.
+ *
+ * @example
+ * ```ts
+ * const kernel: HostKernel = ['OfflineRLConcatColumns', (backendName) => concatColumnsKernel(backendName)];
+ * ```
+ */
+export type HostKernel = [kernelName: string, make: (backendName: HostMemoryBackend) => tf.KernelFunc];
+
+/**
+ * Registers each kernel for every one of {@link HOST_MEMORY_BACKENDS} where it is not registered yet.
+ *
+ * @example
+ * ```ts
+ * registerHostKernels([[SQUARED_ERROR_KERNEL, squaredErrorKernel]]);
+ * ```
+ */
+export function registerHostKernels(kernels: HostKernel[]): void {
+  for (const backendName of HOST_MEMORY_BACKENDS) {
+    for (const [kernelName, make] of kernels) {
+      if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName) });
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HALF_LOG_2PI } from '../heads/normal';
-import { HOST_MEMORY_BACKENDS, hostViews, numbered, type HostMemoryBackend } from './host-memory';
+import { hostViews, named, numbered, registerHostKernels, type HostKernel, type HostMemoryBackend } from './host-memory';
 
 /**
  * Name of the kernel that gives the TD loss and its gradient in one pass: inputs
@@ -43,19 +43,11 @@ export const EXPECTILE_KERNEL = 'OfflineRLExpectileGradient';
  */
 export const GAUSSIAN_NLL_KERNEL = 'OfflineRLGaussianNLLGradients';
 
-/** The named inputs of a kernel call, in order; throws naming the first one missing. */
-function required(inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[] {
-  return names.map((name) => {
-    const t = inputs[name];
-    if (t === undefined) throw new Error(`loss kernel: missing input ${name}`);
-    return t;
-  });
-}
 
 function squaredErrorKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const count = (attrs as { count: number }).count;
-    const [target] = required(inputs, ['target']);
+    const [target] = named(inputs, ['target']);
     const preds = numbered(inputs, ['pred'], count);
     const { ins, outs, infos } = hostViews(backendName, backend, [target, ...preds], [[], ...preds.map((p) => p.shape)]);
     const y = ins[0];
@@ -80,7 +72,7 @@ function squaredErrorKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 function expectileKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const tau = Math.fround((attrs as { expectile: number }).expectile);
-    const [values, targets] = required(inputs, ['values', 'targets']);
+    const [values, targets] = named(inputs, ['values', 'targets']);
     const { ins, outs, infos } = hostViews(backendName, backend, [values, targets], [[], values.shape]);
     const [v, q] = ins;
     const size = q.length;
@@ -102,7 +94,7 @@ function expectileKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 function gaussianNLLKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { logStdMin, logStdMax } = attrs as { logStdMin: number; logStdMax: number };
-    const [raw, logStd, actions] = required(inputs, ['raw', 'logStd', 'actions']);
+    const [raw, logStd, actions] = named(inputs, ['raw', 'logStd', 'actions']);
     const weights = inputs.weights;
     const inputList = weights ? [raw, logStd, actions, weights] : [raw, logStd, actions];
     const { ins, outs, infos } = hostViews(backendName, backend, inputList, [[], raw.shape, logStd.shape]);
@@ -166,7 +158,7 @@ export const AC_BC_KERNEL = 'OfflineRLActorCriticBCGradients';
 function acBcKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { count, qWeight, alpha, normalizeQ, scaleFloor } = attrs as { count: number; qWeight: number; alpha: number; normalizeQ: boolean; scaleFloor: number };
-    const [policy, actions] = required(inputs, ['policy', 'actions']);
+    const [policy, actions] = named(inputs, ['policy', 'actions']);
     const critics = numbered(inputs, ['q'], count);
     const { ins, outs, infos } = hostViews(backendName, backend, [policy, actions, ...critics], [[], policy.shape, ...critics.map((q) => q.shape)]);
     const [pi, a] = ins;
@@ -241,8 +233,8 @@ interface CqlCriticAttrs {
 function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { count, samples: n, importance, uniformLogDensity, temperature, clipMin, clipMax, cqlAlpha, targetGap } = attrs as unknown as CqlCriticAttrs;
-    const [target] = required(inputs, ['target']);
-    const logs = importance ? required(inputs, ['logPi', 'logPiNext']) : [];
+    const [target] = named(inputs, ['target']);
+    const logs = importance ? named(inputs, ['logPi', 'logPiNext']) : [];
     const lagrange = inputs.alphaPrime;
     const critics = numbered(inputs, ['q'], count);
     const extra = lagrange ? [lagrange] : [];
@@ -304,108 +296,12 @@ function cqlCriticKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   };
 }
 
-/**
- * Name of the kernel that draws a tanh-Gaussian head's reparameterised sample from given noise and
- * gives its log-probability (values only, no gradient): inputs `{ raw, noise }` (`raw` `[B, 2A]`:
- * means, then log-stds clipped to `[logStdMin, logStdMax]`; `noise` ε `[B, A]`), attrs
- * `{ logStdMin, logStdMax }`, outputs `[actions [B, A], logProb [B]]` with `u = μ + σ·ε`,
- * `a = tanh(u)` and `log π(a) = Σ_d [−½ε² − log σ − ½ log 2π − 2(log 2 − u − softplus(−2u))]`.
- * Computed in float64, stored as float32.
- *
- * @example
- * ```ts
- * const [actions, logProb] = tf.engine().runKernel(TANH_GAUSSIAN_SAMPLE_KERNEL, { raw, noise }, { logStdMin: -5, logStdMax: 2 }) as tf.Tensor[];
- * ```
- */
-export const TANH_GAUSSIAN_SAMPLE_KERNEL = 'OfflineRLTanhGaussianSample';
-
-/**
- * Name of the kernel that gives the gradient with respect to `raw` of a loss of a tanh-Gaussian
- * sample (see {@link TANH_GAUSSIAN_SAMPLE_KERNEL}): `dActions` back through `a = tanh(μ + σ·ε)` plus
- * `logProbWeight · Σ_b ∂ log π(a_b)/∂raw` (the loss's `w·Σ_b log π`, e.g. SAC's `α/B`). Inputs
- * `{ raw, noise, dActions?, logProbWeight? }` (`logProbWeight` a scalar), attrs
- * `{ logStdMin, logStdMax }`, output `dRaw [B, 2A]` (zero for log-stds outside the clip, as
- * `clipByValue`'s gradient). Computed in float64, stored as float32.
- *
- * @example
- * ```ts
- * const dRaw = tf.engine().runKernel(TANH_GAUSSIAN_GRADIENT_KERNEL, { raw, noise, dActions, logProbWeight }, { logStdMin: -5, logStdMax: 2 }) as tf.Tensor;
- * ```
- */
-export const TANH_GAUSSIAN_GRADIENT_KERNEL = 'OfflineRLTanhGaussianGradient';
-
-/**
- * A tanh-Gaussian row's pieces for dimension d: the raw and clipped log-std, σ, ε, u = μ + σε,
- * a = tanh(u) and `log(1 − tanh(u)²) = 2(log 2 − |u| − log(1 + e^{−2|u|}))`, both from one
- * `e^{−2|u|}` (exact for large |u|, where tanh(u) rounds to ±1).
- */
-function tanhGaussianAt(r: Float32Array, e: Float32Array, b: number, d: number, dim: number, logStdMin: number, logStdMax: number) {
-  const rawLogStd = r[b * 2 * dim + dim + d];
-  const logStd = Math.min(Math.max(rawLogStd, logStdMin), logStdMax);
-  const sigma = Math.exp(logStd);
-  const noise = e[b * dim + d];
-  const u = r[b * 2 * dim + d] + sigma * noise;
-  const decay = Math.exp(-2 * Math.abs(u));
-  const magnitude = (1 - decay) / (1 + decay);
-  const logDet = 2 * (Math.LN2 - Math.abs(u) - Math.log1p(decay));
-  return { rawLogStd, logStd, sigma, noise, u, action: u < 0 ? -magnitude : magnitude, logDet };
-}
-
-function tanhGaussianSampleKernel(backendName: HostMemoryBackend): tf.KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const { logStdMin, logStdMax } = attrs as { logStdMin: number; logStdMax: number };
-    const [raw, noise] = required(inputs, ['raw', 'noise']);
-    const [size, dim] = noise.shape;
-    const { ins, outs, infos } = hostViews(backendName, backend, [raw, noise], [[size, dim], [size]]);
-    const [r, e] = ins;
-    const [actions, logProb] = outs;
-    for (let b = 0; b < size; b++) {
-      let sum = 0;
-      for (let d = 0; d < dim; d++) {
-        const x = tanhGaussianAt(r, e, b, d, dim, logStdMin, logStdMax);
-        actions[b * dim + d] = x.action;
-        sum += 0.5 * x.noise * x.noise + x.logStd + HALF_LOG_2PI + x.logDet;
-      }
-      logProb[b] = -sum;
-    }
-    return infos;
-  };
-}
-
-function tanhGaussianGradientKernel(backendName: HostMemoryBackend): tf.KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const { logStdMin, logStdMax } = attrs as { logStdMin: number; logStdMax: number };
-    const [raw, noise] = required(inputs, ['raw', 'noise']);
-    const optional = [inputs.dActions, inputs.logProbWeight].filter((t): t is tf.TensorInfo => t !== undefined);
-    const { ins, outs, infos } = hostViews(backendName, backend, [raw, noise, ...optional], [raw.shape]);
-    const [r, e] = ins;
-    const dActions = inputs.dActions ? ins[2] : null;
-    const weight = inputs.logProbWeight ? ins[ins.length - 1][0] : 0;
-    const [dRaw] = outs;
-    const [size, dim] = noise.shape;
-    for (let b = 0; b < size; b++) {
-      for (let d = 0; d < dim; d++) {
-        const x = tanhGaussianAt(r, e, b, d, dim, logStdMin, logStdMax);
-        // ∂L/∂u: through a = tanh(u), and through log π (∂ log π/∂u = 2·tanh(u)).
-        const du = (dActions ? dActions[b * dim + d] * (1 - x.action * x.action) : 0) + weight * 2 * x.action;
-        dRaw[b * 2 * dim + d] = du;
-        // ∂u/∂logσ = σε; log π also holds −logσ directly.
-        const inRange = x.rawLogStd >= logStdMin && x.rawLogStd <= logStdMax;
-        dRaw[b * 2 * dim + dim + d] = inRange ? du * x.sigma * x.noise - weight : 0;
-      }
-    }
-    return infos[0];
-  };
-}
-
-const LOSS_KERNELS: Array<[string, (backendName: HostMemoryBackend) => tf.KernelFunc]> = [
+const LOSS_KERNELS: HostKernel[] = [
   [SQUARED_ERROR_KERNEL, squaredErrorKernel],
   [EXPECTILE_KERNEL, expectileKernel],
   [GAUSSIAN_NLL_KERNEL, gaussianNLLKernel],
   [AC_BC_KERNEL, acBcKernel],
   [CQL_CRITIC_KERNEL, cqlCriticKernel],
-  [TANH_GAUSSIAN_SAMPLE_KERNEL, tanhGaussianSampleKernel],
-  [TANH_GAUSSIAN_GRADIENT_KERNEL, tanhGaussianGradientKernel],
 ];
 
 /**
@@ -420,9 +316,5 @@ const LOSS_KERNELS: Array<[string, (backendName: HostMemoryBackend) => tf.Kernel
  * ```
  */
 export function registerLossKernels(): void {
-  for (const backendName of HOST_MEMORY_BACKENDS) {
-    for (const [kernelName, make] of LOSS_KERNELS) {
-      if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName) });
-    }
-  }
+  registerHostKernels(LOSS_KERNELS);
 }

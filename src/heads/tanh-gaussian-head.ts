@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from '../backend/fused-kernels';
-import { TANH_GAUSSIAN_GRADIENT_KERNEL, TANH_GAUSSIAN_SAMPLE_KERNEL } from '../backend/loss-kernels';
+import { TANH_GAUSSIAN_GRADIENT_KERNEL, TANH_GAUSSIAN_SAMPLE_KERNEL } from '../backend/sample-kernels';
 import { checkBoxActions, checkRaw, opSeed } from './check-inputs';
 import { LOG_STD_MAX, LOG_STD_MIN } from './gaussian-head';
 import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd } from './normal';
