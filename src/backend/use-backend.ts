@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFusedKernels } from './fused-kernels';
+import { withSharedWasmHeap } from './shared-wasm-heap';
 import { prepareGemmKernels } from './wasm-kernels/gemm-kernels';
 
 /**
@@ -68,10 +69,17 @@ async function activate(name: BackendName): Promise<boolean> {
     if (!tf.findBackendFactory(name)) return false;
   }
   try {
+    // In Node, the wasm backend is loaded on a shared memory, so the GEMM helper thread can compute
+    // on its tensors in place (see shared-wasm-heap). A backend already initialised keeps its heap.
+    if (name === 'wasm' && isNode()) return (await withSharedWasmHeap(() => tf.setBackend(name))).value;
     return await tf.setBackend(name);
   } catch {
     return false;
   }
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
 /**

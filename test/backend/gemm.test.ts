@@ -6,39 +6,7 @@ import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-kernel
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectNoLeak } from '../helpers/tensor-expect';
-
-/** Reference: the product computed in float64 from the same float32 inputs. */
-function reference(a: tf.Tensor2D, b: tf.Tensor2D, opts: GemmOptions): Float64Array {
-  const A = a.arraySync();
-  const B = b.arraySync();
-  const [m, k] = opts.transposeA ? [a.shape[1], a.shape[0]] : a.shape;
-  const n = opts.transposeB ? b.shape[0] : b.shape[1];
-  const bias = opts.bias?.arraySync();
-  const gate = opts.gate?.arraySync();
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = bias ? bias[j] : 0;
-      for (let p = 0; p < k; p++) s += (opts.transposeA ? A[p][i] : A[i][p]) * (opts.transposeB ? B[j][p] : B[p][j]);
-      if (opts.activation === 'relu') s = Math.max(0, s);
-      if (gate && !(gate[i][j] > 0)) s = 0;
-      out[i * n + j] = s;
-    }
-  }
-  return out;
-}
-
-function expectCloseTo(actual: ArrayLike<number>, expected: ArrayLike<number>, scale: number): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  // float32 accumulation of k terms of size ~1: relative error ~1e-6·√k; 1e-5 of the output scale.
-  expect(worst).toBeLessThanOrEqual(1e-5 * scale);
-}
-
-function random(rng: Rng, shape: [number, number]): tf.Tensor2D {
-  return tf.tensor2d(Array.from({ length: shape[0] * shape[1] }, () => rng.normal()), shape);
-}
+import { expectCloseTo, random, reference } from '../helpers/gemm-reference';
 
 const SHAPES: Array<[number, number, number]> = [
   [1, 1, 1],
@@ -186,24 +154,28 @@ describe('gemm on wasm with the helper thread', () => {
     tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
   });
 
-  it('keeps tall, narrow products on one thread, where copying rows for the helper costs more than it saves', async () => {
+  it('runs on a shared heap, so the helper splits even tall, narrow products in place', async () => {
     await setGemmThreads(2);
-    // CQL's sampled-action batch through a 64-wide layer: 32M multiply-adds, but ~20 per copied float.
+    const heap = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm.HEAPF32;
+    expect(heap.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // CQL's sampled-action batch through a 64-wide layer: ~20 multiply-adds per float of operands,
+    // which the copying helper (gemm-copy-path.test.ts) keeps on one thread.
     const [x, w, g] = [random(new Rng(1), [7936, 64]), random(new Rng(2), [64, 64]), random(new Rng(3), [7936, 64])];
+    const products = () => [gemm(x, w), gemm(g, w, { transposeB: true, gate: x }), gemm(x, g, { transposeA: true })];
     const before = splitProductCount();
-    tf.dispose([gemm(x, w), gemm(g, w, { transposeB: true, gate: x }), gemm(x, g, { transposeA: true })]);
-    expect(splitProductCount()).toBe(before);
-    // A square 256-wide product of a 256-row batch is split.
-    const [y, v] = [random(new Rng(4), [256, 256]), random(new Rng(5), [256, 256])];
-    tf.dispose(gemm(y, v));
-    expect(splitProductCount()).toBe(before + 1);
-    tf.dispose([x, w, g, y, v]);
+    const two = products();
+    expect(splitProductCount() - before).toBe(3);
+    await setGemmThreads(1);
+    const one = products();
+    two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
+    expect(splitProductCount() - before).toBe(3);
+    tf.dispose([x, w, g, ...two, ...one]);
   });
 
   it('stays bit-identical past the wrap of the job tags (32,767 split products)', async () => {
     await setGemmThreads(2);
     const rng = new Rng(9);
-    // The smallest kind of product that is split: 4.2M multiply-adds, 43 per copied float.
+    // A product split in place (4.2M multiply-adds).
     const [x, w] = [random(rng, [256, 128]), random(rng, [128, 128])];
     await setGemmThreads(1);
     const expected = Array.from(gemm(x, w).dataSync());

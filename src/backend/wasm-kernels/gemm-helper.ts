@@ -74,9 +74,9 @@ const JOB_FIELDS = [
  */
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory } = workerData;
+const { module, memory, controlBase } = workerData;
 const { pack_b, gemm_packed } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const c = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
+const c = new Int32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
 parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -122,12 +122,28 @@ interface WorkerLike {
 type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
 
 /**
- * A second thread for large matrix products (Node only): the main thread copies the operands the
- * helper may need into a shared memory and posts a job for the lower rows of the product, computes
- * the upper rows itself, then helps with the lower rows: both threads claim chunks of them until
- * none remain. TensorFlow.js's wasm backend runs single-threaded in Node, so without this the
- * second core idles. Results are the same as one thread: each output element is computed by the
- * same code in the same order, whichever thread computes it.
+ * Where the helper thread works: a shared memory, and the byte offset of the control block in it.
+ * With TensorFlow.js's wasm heap loaded on a shared memory (see `withSharedWasmHeap`), this is that
+ * heap and the helper computes in place on the tensors; otherwise the helper gets a memory of its
+ * own (control block at 0) and the main thread copies operands into it.
+ *
+ * @example
+ * ```ts
+ * const place: HelperMemory = { memory: heap, controlBase: backend.wasm._malloc(GemmHelper.CONTROL_BYTES) };
+ * ```
+ */
+export interface HelperMemory {
+  memory: WebAssembly.Memory;
+  controlBase: number;
+}
+
+/**
+ * A second thread for large matrix products (Node only): the main thread posts a job for some rows
+ * of a product (on a memory of the helper's own, after copying the operands there; on a shared tfjs
+ * heap, in place) and both threads claim chunks of those rows until none remain. TensorFlow.js's
+ * wasm backend runs single-threaded in Node, so without this the second core idles. Results are the
+ * same as one thread: each output element is computed by the same code in the same order, whichever
+ * thread computes it.
  *
  * @example
  * ```ts
@@ -144,9 +160,12 @@ export class GemmHelper {
 
   private constructor(
     readonly memory: WebAssembly.Memory,
+    readonly controlBase: number,
+    /** Whether the memory is the helper's own (operands are copied in), not a shared tfjs heap. */
+    readonly ownsMemory: boolean,
     private readonly worker: WorkerLike,
   ) {
-    this.control = new Int32Array(memory.buffer, 0, CONTROL_BYTES / 4);
+    this.control = new Int32Array(memory.buffer, controlBase, CONTROL_BYTES / 4);
     this.view = new Float32Array(memory.buffer);
     const dead = () => {
       this.alive = false;
@@ -159,9 +178,10 @@ export class GemmHelper {
    * Starts the helper thread, or resolves to null where there is none to start (browsers, runtimes
    * without shared WebAssembly memory, or a module that fails to compile). With `onlyIfIdleCore`, it
    * also declines on a machine with one core and inside a worker thread (where the process is
-   * presumably already running one job per core, as `trainMany` does).
+   * presumably already running one job per core, as `trainMany` does). With `place`, the thread
+   * works on that shared memory (its control block at `place.controlBase`); without, on a new one.
    */
-  static async start(onlyIfIdleCore: boolean): Promise<GemmHelper | null> {
+  static async start(onlyIfIdleCore: boolean, place?: HelperMemory): Promise<GemmHelper | null> {
     if (typeof process === 'undefined' || !process.versions?.node || typeof SharedArrayBuffer === 'undefined') return null;
     try {
       const module = await compileGemmModule('shared');
@@ -175,8 +195,9 @@ export class GemmHelper {
         const cores = os.availableParallelism?.() ?? os.cpus().length;
         if (!isMainThread || cores < 2) return null;
       }
-      const memory = new WebAssembly.Memory({ initial: 64, maximum: 16384, shared: true });
-      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory } });
+      const { memory, controlBase } = place ?? { memory: new WebAssembly.Memory({ initial: 64, maximum: 16384, shared: true }), controlBase: 0 };
+      new Int32Array(memory.buffer, controlBase, CONTROL_BYTES / 4).fill(0);
+      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, controlBase } });
       worker.unref();
       // Wait until the thread has instantiated the module: a runtime that cannot start it (no eval,
       // no shared memory in workers) then falls back to one thread instead of hanging on a job.
@@ -194,13 +215,16 @@ export class GemmHelper {
         await worker.terminate();
         return null;
       }
-      return new GemmHelper(memory, worker);
+      return new GemmHelper(memory, controlBase, place === undefined, worker);
     } catch {
       return null;
     }
   }
 
-  /** Byte offset where job data may start (after the control block). */
+  /** Bytes of the control block. */
+  static readonly CONTROL_BYTES = CONTROL_BYTES;
+
+  /** Byte offset where job data may start in a memory of the helper's own (after the control block). */
   static readonly DATA_START = CONTROL_BYTES;
 
   /** A float32 view of the whole shared memory, growing it to at least `bytes` first. */
@@ -219,6 +243,10 @@ export class GemmHelper {
   /** Posts a job (its operands already in the shared memory); returns its tag, for {@link GemmHelper.claim}. */
   post(job: HelperJob): number {
     if (!(job.chunks >= 1 && job.chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${job.chunks}`);
+    // Take the current job's claim word away first (tag 0 is never a job's): a helper thread still
+    // looking at the previous job could otherwise read some of the new arguments and claim a chunk
+    // under the old tag.
+    Atomics.store(this.control, SLOT_CLAIM, 0);
     this.control.set(JOB_FIELDS.map((field) => job[field]), SLOT_ARGS);
     // Clear the chunks' done marks: after the tags wrap around, a mark left from a job 32,767 jobs
     // ago would otherwise read as done. (Every chunk the helper claimed before is finished: the main

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GemmHelper } from './gemm-helper';
+import { GemmHelper, type HelperMemory } from './gemm-helper';
 import { compileGemmModule, gemmScratchBytes, instantiateGemm, packedABytes, packedBBytes, type GemmExports } from './wasm-module';
 
 /**
@@ -77,6 +77,13 @@ const THREAD_MIN_MACS = 1 << 22;
  * threads they took 1.7× as long as on one).
  */
 const THREAD_MIN_MACS_PER_COPIED_FLOAT = 40;
+/**
+ * Products with fewer multiply-adds than this run on one thread when the helper works in place on the
+ * heap (no copies: the hand-off is a post, and the helper packing its own copy of `b`).
+ */
+const THREAD_MIN_MACS_IN_PLACE = 1 << 20;
+/** How many chunks an in-place two-thread product is cut into (the claiming granularity). */
+const IN_PLACE_CHUNKS = 16;
 /** Row block of the micro-kernel; the shared rows and their chunks start on multiples of it. */
 const ROW_BLOCK = 4;
 /** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
@@ -90,6 +97,8 @@ const HELPER_CHUNKS = 16;
 class HeapRunner implements GemmRunner {
   private scratchPtr = 0;
   private scratchSize = 0;
+  private helperScratchPtr = 0;
+  private helperScratchSize = 0;
 
   constructor(
     private readonly backend: WasmBackendLike,
@@ -110,6 +119,16 @@ class HeapRunner implements GemmRunner {
     return t === undefined ? 0 : this.backend.getMemoryOffset(t.dataId);
   }
 
+  /** Scratch on the heap for the helper thread's packed panels (in-place products only). */
+  private helperScratch(bytes: number): number {
+    if (bytes > this.helperScratchSize) {
+      if (this.helperScratchPtr !== 0) this.backend.wasm._free(this.helperScratchPtr);
+      this.helperScratchSize = Math.max(bytes, 2 * this.helperScratchSize);
+      this.helperScratchPtr = this.backend.wasm._malloc(this.helperScratchSize) >>> 0;
+    }
+    return this.helperScratchPtr;
+  }
+
   gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
     const [m, k, n] = gemmDims(inputs, attrs);
     const out = this.backend.makeOutput([m, n], 'float32');
@@ -118,6 +137,83 @@ class HeapRunner implements GemmRunner {
     const lda = attrs.transposeA ? m : k;
     const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
     const helper = activeHelper?.alive ? activeHelper : null;
+    if (helper !== null && helper.memory === this.heap) {
+      if (m >= 2 * ROW_BLOCK && m * k * n >= THREAD_MIN_MACS_IN_PLACE) {
+        this.splitInPlace(helper, inputs, attrs, out, scratch);
+        return out;
+      }
+    } else if (helper !== null && helper.ownsMemory && this.splitWithCopies(helper, inputs, attrs, out, scratch)) {
+      return out;
+    }
+    this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
+    return out;
+  }
+
+  /**
+   * A product on two threads with the helper working on this heap itself (it is shared): all rows
+   * are cut into chunks that both threads claim, each computing its chunks in place.
+   */
+  private splitInPlace(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number): void {
+    const [m, k, n] = gemmDims(inputs, attrs);
+    const { a, b, bias, gate } = inputs;
+    const lda = attrs.transposeA ? m : k;
+    const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
+    splitProducts += 1;
+    const chunkRows = Math.max(ROW_BLOCK, Math.ceil(m / IN_PLACE_CHUNKS / ROW_BLOCK) * ROW_BLOCK);
+    const chunks = Math.ceil(m / chunkRows);
+    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
+    const helperScratch = this.helperScratch(packedBBytes(k, n) + packedABytes(chunkRows, k));
+    const aRowBytes = attrs.transposeA ? 4 : 4 * k;
+    const rowBytes = 4 * n;
+    const tag = helper.post({
+      aBase: pa,
+      aRowBytes,
+      lda,
+      b: pb,
+      bias: pbias,
+      gateBase: pgate,
+      hasGate: gate ? 1 : 0,
+      cBase: pout,
+      k,
+      n,
+      transA: flags[0],
+      transB: flags[1],
+      relu: flags[2],
+      top: 0,
+      chunkRows,
+      chunks,
+      end: m,
+      packedB: helperScratch,
+      packedA: helperScratch + packedBBytes(k, n),
+    });
+    const packedB = scratch + packedABytes(chunkRows, k);
+    let packed = false;
+    const mine = new Set<number>();
+    for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
+      if (!packed) {
+        this.fns.pack_b(pb, packedB, k, n, flags[1]);
+        packed = true;
+      }
+      mine.add(chunk);
+      const r0 = chunk * chunkRows;
+      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, gate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+    }
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      if (!mine.has(chunk)) helper.waitChunk(tag, chunk);
+    }
+  }
+
+  /**
+   * A product on two threads with the helper working on a memory of its own: the main thread copies
+   * the operands of the lower rows there, computes the upper rows in place, then both threads claim
+   * chunks of the lower rows; the helper's are copied back. Returns false (and computes nothing)
+   * when the product is too small, or too narrow for the copies to pay.
+   */
+  private splitWithCopies(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number): boolean {
+    const [m, k, n] = gemmDims(inputs, attrs);
+    const { a, b, bias, gate } = inputs;
+    const lda = attrs.transposeA ? m : k;
+    const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
     // Rows [0, top) here; rows [top, m) in chunks that both threads claim, the helper's from copies
     // in the shared memory, the main thread's (once its own rows are done) in place.
     const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
@@ -125,10 +221,7 @@ class HeapRunner implements GemmRunner {
     const aFloats = attrs.transposeA ? k * m : rows * k;
     const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
     const copied = sizes.reduce((x, y) => x + y, 0);
-    if (helper === null || m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS || rows * k * n < THREAD_MIN_MACS_PER_COPIED_FLOAT * copied) {
-      this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
-      return out;
-    }
+    if (m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS || rows * k * n < THREAD_MIN_MACS_PER_COPIED_FLOAT * copied) return false;
     splitProducts += 1;
     const chunkRows = Math.max(ROW_BLOCK, Math.ceil(rows / HELPER_CHUNKS / ROW_BLOCK) * ROW_BLOCK);
     const chunks = Math.ceil(rows / chunkRows);
@@ -180,7 +273,7 @@ class HeapRunner implements GemmRunner {
       const from = (sc + (r0 - top) * rowBytes) / 4;
       heap.set(shared.subarray(from, from + Math.min(chunkRows, m - r0) * n), (pout + r0 * rowBytes) / 4);
     }
-    return out;
+    return true;
   }
 
   columnSum(x: tf.TensorInfo): tf.TensorInfo {
@@ -330,11 +423,15 @@ function runnerOf(backend: unknown): GemmRunner {
   return runner;
 }
 
-/** The wasm backend's heap, when it is a plain (unshared) WebAssembly.Memory the module can import. */
-function wasmHeap(backend: WasmBackendLike): WebAssembly.Memory | null {
+/**
+ * The wasm backend's heap, and whether it is shared (loaded by `useBackend` with
+ * `withSharedWasmHeap`; the helper thread then works on it in place); null when it is not a
+ * WebAssembly.Memory the module can import.
+ */
+function wasmHeap(backend: WasmBackendLike): { memory: WebAssembly.Memory; shared: boolean } | null {
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? null : memory;
+  return { memory, shared: typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer };
 }
 
 const GEMM_BACKENDS = ['wasm', 'cpu'] as const;
@@ -372,16 +469,20 @@ export type GemmThreads = 1 | 2 | 'auto';
 let threadsWanted: GemmThreads = 'auto';
 let activeHelper: GemmHelper | null = null;
 let helperStarting: Promise<void> | null = null;
+/** Where the helper should work: the wasm backend's heap when it is shared, else null (a memory of its own). */
+let helperPlace: HelperMemory | null = null;
 
 async function applyThreads(): Promise<void> {
   while (helperStarting) await helperStarting;
   const want = threadsWanted;
-  if (want === 1 && activeHelper) {
+  const misplaced = activeHelper !== null && (helperPlace === null ? !activeHelper.ownsMemory : activeHelper.memory !== helperPlace.memory);
+  if ((want === 1 || misplaced) && activeHelper) {
     const helper = activeHelper;
     activeHelper = null;
     await helper.stop();
-  } else if (want !== 1 && !activeHelper) {
-    helperStarting = GemmHelper.start(want === 'auto').then((helper) => {
+  }
+  if (want !== 1 && !activeHelper) {
+    helperStarting = GemmHelper.start(want === 'auto', helperPlace ?? undefined).then((helper) => {
       activeHelper = helper;
     });
     await helperStarting;
@@ -442,14 +543,20 @@ export async function prepareGemmKernels(): Promise<boolean> {
   }
   const name = tf.getBackend();
   if (!(GEMM_BACKENDS as readonly string[]).includes(name)) return false;
-  const module = await compileGemmModule();
-  if (module === null) return false;
   if (name === 'wasm') {
-    const heap = wasmHeap(backend as WasmBackendLike);
+    const wasmBackend = backend as WasmBackendLike;
+    const heap = wasmHeap(wasmBackend);
     if (heap === null) return false;
-    runners.set(backend as object, new HeapRunner(backend as WasmBackendLike, heap, await instantiateGemm(module, heap)));
+    const module = await compileGemmModule(heap.shared ? 'shared' : 'plain');
+    if (module === null) return false;
+    runners.set(backend as object, new HeapRunner(wasmBackend, heap.memory, await instantiateGemm(module, heap.memory)));
+    // The helper's control block lives on the heap (malloc aligns to 8 or more; it is never freed:
+    // the backend's heap lives as long as the backend).
+    helperPlace = heap.shared ? { memory: heap.memory, controlBase: wasmBackend.wasm._malloc(GemmHelper.CONTROL_BYTES) >>> 0 } : null;
     await applyThreads();
   } else {
+    const module = await compileGemmModule();
+    if (module === null) return false;
     const memory = new WebAssembly.Memory({ initial: 16 });
     runners.set(backend as object, new CopyRunner(backend as CpuBackendLike, await instantiateGemm(module, memory), memory));
   }
