@@ -45,8 +45,13 @@ const ALGOS: Record<string, (dataset: Dataset, hidden: number, batch: number) =>
   cql: (dataset, hidden, batch) => createTrainer('cql', dataset, { hiddenDims: [hidden, hidden], batchSize: batch, steps: 1_000_000 }),
 };
 
-/** Untimed updates before timing. */
+/**
+ * Untimed updates before timing: at least this many, for at least this long. V8 keeps optimising
+ * the JavaScript of both threads (the update's glue, the GEMM helper's claim loop) over the first
+ * thousands of products; a training run of 10^6 updates spends nearly all its time past that.
+ */
 const WARMUP_UPDATES = 10;
+const WARMUP_SECONDS = 1;
 const DEFAULT_TORCH_SCRIPT = '../shared/bench/torch_reference.py';
 
 interface Row {
@@ -62,7 +67,8 @@ interface Row {
 }
 
 function timeTrainer(trainer: Trainer, seconds: number): number {
-  for (let i = 0; i < WARMUP_UPDATES; i++) disposeAll(trainer.update());
+  const warmupStart = performance.now();
+  for (let i = 0; i < WARMUP_UPDATES || performance.now() - warmupStart < WARMUP_SECONDS * 1000; i++) disposeAll(trainer.update());
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000) {

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'src/backend/wasm-kernels');
-const SOURCES = ['gemm.c', 'update.c'];
+const SOURCES = ['gemm.c', 'update.c', 'tanh_gaussian.c'];
 const candidates = [process.env.CLANG, '/usr/lib/llvm-14/bin/clang', 'clang-14', 'clang'].filter(Boolean);
 const clang = candidates.find((c) => {
   try {

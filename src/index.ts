@@ -10,7 +10,7 @@ export { Rng, checkSeed, MAX_SEED } from './rng';
 export type { RngState } from './rng';
 export { useBackend, ensureBackend, ensureGradients } from './backend/use-backend';
 export type { BackendChoice, BackendName } from './backend/use-backend';
-export { gemm, columnSum } from './backend/wasm-kernels/gemm-ops';
+export { gemm, columnSum, weightGradients } from './backend/wasm-kernels/gemm-ops';
 export type { GemmOptions } from './backend/wasm-kernels/gemm-ops';
 export { setGemmThreads, gemmThreadsActive, prepareGemmKernels } from './backend/wasm-kernels/gemm-kernels';
 export type { GemmThreads } from './backend/wasm-kernels/gemm-kernels';

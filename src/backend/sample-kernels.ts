@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HALF_LOG_2PI } from '../heads/normal';
 import { hostViews, named, registerHostKernels, type HostMemoryBackend } from './host-memory';
+import { wasmHeapKernels } from './wasm-kernels/gemm-kernels';
 
 /**
  * Name of the kernel that draws a tanh-Gaussian head's reparameterised sample from given noise and
@@ -8,7 +9,7 @@ import { hostViews, named, registerHostKernels, type HostMemoryBackend } from '.
  * means, then log-stds clipped to `[logStdMin, logStdMax]`; `noise` ε `[B, A]`), attrs
  * `{ logStdMin, logStdMax }`, outputs `[actions [B, A], logProb [B]]` with `u = μ + σ·ε`,
  * `a = tanh(u)` and `log π(a) = Σ_d [−½ε² − log σ − ½ log 2π − 2(log 2 − u − softplus(−2u))]`.
- * Computed in float64, stored as float32.
+ * On wasm computed in float32 SIMD (`tanh_gaussian.c`, a few ulps), on cpu in float64.
  *
  * @example
  * ```ts
@@ -53,6 +54,9 @@ function tanhGaussianSampleKernel(backendName: HostMemoryBackend): tf.KernelFunc
   return ({ inputs, backend, attrs }) => {
     const { logStdMin, logStdMax } = attrs as { logStdMin: number; logStdMax: number };
     const [raw, noise] = named(inputs, ['raw', 'noise']);
+    // wasm: float32 SIMD on the heap (tanh_gaussian.c), where the kernels are prepared.
+    const heap = wasmHeapKernels(backend);
+    if (heap) return heap.tanhGaussianSample(raw, noise, logStdMin, logStdMax);
     const [size, dim] = noise.shape;
     const { ins, outs, infos } = hostViews(backendName, backend, [raw, noise], [[size, dim], [size]]);
     const [r, e] = ins;

@@ -67,7 +67,7 @@ function section(id: number, payload: number[] | Uint8Array): Uint8Array {
  * await WebAssembly.instantiate(bytes, { ...imports, env: { ...imports.env, memory } });
  * ```
  */
-export function importSharedMemory(module: Uint8Array, maxPages = MAX_WASM32_PAGES): { bytes: Uint8Array; initialPages: number } {
+export function importSharedMemory(module: Uint8Array, maxPages = MAX_WASM32_PAGES): { bytes: Uint8Array<ArrayBuffer>; initialPages: number } {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   if (module.length < 8 || magic.some((b, i) => module[i] !== b)) throw new Error('importSharedMemory: not a WebAssembly module (version 1)');
   const sections: { id: number; start: number; payload: Uint8Array }[] = [];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
+import { gemm, weightGradients } from '../backend/wasm-kernels/gemm-ops';
 
 /**
  * Activations a {@link dense} layer can apply.
@@ -29,8 +29,7 @@ function makeDense(activation: DenseActivation, inputGrad: boolean): DenseFn {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ks, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
         const g = ys === undefined ? (dy as tf.Tensor2D) : (tf.mul(dy, tf.step(ys)) as tf.Tensor2D);
-        const dKernel = gemm(xs, g, { transposeA: true });
-        const dBias = columnSum(g);
+        const [dKernel, dBias] = weightGradients(xs, g);
         const dx = inputGrad ? gemm(g, ks, { transposeB: true }) : tf.zerosLike(xs);
         return [dx, dKernel, dBias];
       },

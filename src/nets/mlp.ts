@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSum, gemm } from '../backend/wasm-kernels/gemm-ops';
+import { gemm, weightGradients } from '../backend/wasm-kernels/gemm-ops';
 import type { Rng } from '../rng';
 import { dense } from './dense';
 import { DEFAULT_NETWORK_INIT, initialDenseLayer, type NetworkInit } from './init';
@@ -234,8 +234,9 @@ export class MLP {
   /**
    * Hand-written backward pass from `dOutput = ∂L/∂output` of a {@link MLP.forwardTrace}: gradients
    * in the order of {@link MLP.variables} (empty without `weightGrads`), and `∂L/∂x` when `inputGrad`.
-   * Per layer two {@link gemm}s and a {@link columnSum} (the ReLU derivative fused into the
-   * input-gradient product) and no tape; tested equal to autodiff.
+   * Per layer {@link weightGradients} (kernel and bias gradients in one kernel) and a {@link gemm}
+   * (the ReLU derivative fused into the input-gradient product), and no tape; tested equal to
+   * autodiff.
    */
   backward(trace: MLPTrace, dOutput: tf.Tensor2D, options: MLPBackwardOptions = {}): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
     const inputGrad = options.inputGrad ?? false;
@@ -245,7 +246,7 @@ export class MLP {
     let g = dOutput;
     let dx: tf.Tensor2D | null = null;
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      if (weightGrads) perLayer[i].unshift(gemm(trace.inputs[i], g, { transposeA: true }), columnSum(g));
+      if (weightGrads) perLayer[i].unshift(...weightGradients(trace.inputs[i], g));
       if (i === 0) {
         if (inputGrad) dx = gemm(g, this.layers[i].kernel, { transposeB: true });
         break;

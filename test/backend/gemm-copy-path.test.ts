@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/backend/use-backend';
 import { gemmThreadsActive, prepareGemmKernels, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
-import { gemm, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
+import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { expectCloseTo, random, reference } from '../helpers/gemm-reference';
 
@@ -49,6 +49,19 @@ describe('gemm on a wasm backend with an unshared heap (the helper works on copi
       expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1);
     });
     tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
+  });
+
+  it('gives weightGradients the product and column sums of one thread when split with copies', async () => {
+    const rng = new Rng(13);
+    const [x, g] = [random(rng, [256, 256]), random(rng, [256, 256])];
+    await setGemmThreads(2);
+    const before = splitProductCount();
+    const [dKernel, dBias] = weightGradients(x, g);
+    expect(splitProductCount() - before).toBe(1);
+    await setGemmThreads(1);
+    expect(Array.from(dKernel.dataSync())).toEqual(Array.from(gemm(x, g, { transposeA: true }).dataSync()));
+    expect(Array.from(dBias.dataSync())).toEqual(Array.from(columnSum(g).dataSync()));
+    tf.dispose([x, g, dKernel, dBias]);
   });
 
   it('keeps tall, narrow products on one thread, where copying rows for the helper costs more than it saves', async () => {

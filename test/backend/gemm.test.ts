@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
 import { gemmKernelsReady, gemmThreadsActive, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
-import { columnSum, gemm, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
+import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectNoLeak } from '../helpers/tensor-expect';
@@ -94,6 +94,40 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
+    it('computes a weight gradient over a very tall batch (k ≥ 4096) as the sum of its two halves of k, bit for bit', () => {
+      const rng = new Rng(21);
+      // CQL's critics over their sampled actions: Xᵀ·dY with 7,937 rows (an odd k: halves 3,969 + 3,968).
+      const [k, m, n] = [7937, 6, 13];
+      const x = random(rng, [k, m]);
+      const dy = random(rng, [k, n]);
+      const got = gemm(x, dy, { transposeA: true });
+      const h = Math.ceil(k / 2);
+      const low = gemm(tf.slice(x, [0, 0], [h, m]), tf.slice(dy, [0, 0], [h, n]), { transposeA: true }).dataSync();
+      const high = gemm(tf.slice(x, [h, 0], [k - h, m]), tf.slice(dy, [h, 0], [k - h, n]), { transposeA: true }).dataSync();
+      expect(Array.from(got.dataSync())).toEqual(Array.from(low, (v, i) => Math.fround(v + high[i])));
+      expectCloseTo(got.dataSync(), reference(x, dy, { transposeA: true }), Math.sqrt(k) + 1);
+      // Below 4,096 rows, or with an epilogue, one pass over k.
+      const short = gemm(tf.slice(x, [0, 0], [4095, m]), tf.slice(dy, [0, 0], [4095, n]), { transposeA: true });
+      expectCloseTo(short.dataSync(), reference(tf.slice(x, [0, 0], [4095, m]), tf.slice(dy, [0, 0], [4095, n]), { transposeA: true }), 65);
+      tf.dispose([x, dy, got, short]);
+    });
+
+    it('weightGradients gives gemm(x, g, transposeA) and columnSum(g), bit for bit, in one kernel', () => {
+      const rng = new Rng(23);
+      // A hidden layer, a ragged 6-wide output, a one-column critic output, and a tall batch (halves).
+      for (const [rows, m, n] of [[256, 17, 256], [256, 256, 6], [256, 256, 1], [7937, 23, 64]]) {
+        const [x, g] = [random(rng, [rows, m]), random(rng, [rows, n])];
+        const [dKernel, dBias] = weightGradients(x, g);
+        expect(dKernel.shape).toEqual([m, n]);
+        expect(Array.from(dKernel.dataSync())).toEqual(Array.from(gemm(x, g, { transposeA: true }).dataSync()));
+        const sums = columnSum(g).dataSync();
+        if (rows < 4096) expect(Array.from(dBias.dataSync())).toEqual(Array.from(sums));
+        // Over a tall batch, the sums of the two halves of the rows (as the product's).
+        else expectCloseTo(dBias.dataSync(), sums, Math.sqrt(rows));
+        tf.dispose([x, g, dKernel, dBias]);
+      }
+    });
+
     it('columnSum sums each column', () => {
       const x = tf.tensor2d([[1, 2, 3, 4, 5], [10, 20, 30, 40, 50], [100, 200, 300, 400, 500]]);
       expect(Array.from(columnSum(x).dataSync())).toEqual([111, 222, 333, 444, 555]);
@@ -170,6 +204,57 @@ describe('gemm on wasm with the helper thread', () => {
     two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
     expect(splitProductCount() - before).toBe(3);
     tf.dispose([x, w, g, ...two, ...one]);
+  });
+
+  it('splits tall one-column products and tall outer products, bit-identical to one thread', async () => {
+    const rng = new Rng(31);
+    // A critic's output layer over CQL's stacked batch and its input gradient: one column (the
+    // matrix-vector path, two blocks of rows), and k = 1 (an outer product gated by the activations).
+    const [m, k] = [7936, 64];
+    const [x, w, xT] = [random(rng, [m, k]), random(rng, [k, 1]), random(rng, [k, m])];
+    const [bias, gate, d, wRow, gate64] = [tf.tensor1d([0.5]), random(rng, [m, 1]), random(rng, [m, 1]), random(rng, [1, k]), random(rng, [m, k])];
+    const products = () => [
+      gemm(x, w, { bias, activation: 'relu', gate }),
+      gemm(xT, w, { transposeA: true, gate }),
+      gemm(d, wRow, { gate: gate64 }),
+    ];
+    await setGemmThreads(2);
+    const before = splitProductCount();
+    const two = products();
+    expect(splitProductCount() - before).toBe(3);
+    await setGemmThreads(1);
+    const one = products();
+    two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
+    expectCloseTo(two[0].dataSync(), reference(x, w, { bias, activation: 'relu', gate }), Math.sqrt(k) + 1);
+    tf.dispose([x, w, xT, bias, gate, d, wRow, gate64, ...two, ...one]);
+  });
+
+  it('computes the two halves of a tall weight gradient on the two threads, with the one-thread values', async () => {
+    const rng = new Rng(32);
+    const [x, dy] = [random(rng, [7936, 64]), random(rng, [7936, 64])];
+    await setGemmThreads(2);
+    const before = splitProductCount();
+    const two = gemm(x, dy, { transposeA: true });
+    expect(splitProductCount() - before).toBe(1);
+    await setGemmThreads(1);
+    const one = gemm(x, dy, { transposeA: true });
+    expect(Array.from(two.dataSync())).toEqual(Array.from(one.dataSync()));
+    tf.dispose([x, dy, two, one]);
+  });
+
+  it('gives weightGradients on two threads the one-thread values (split, halves)', async () => {
+    const rng = new Rng(33);
+    const cases = [[random(rng, [256, 256]), random(rng, [256, 256])], [random(rng, [7936, 64]), random(rng, [7936, 64])]];
+    await setGemmThreads(2);
+    const before = splitProductCount();
+    const two = cases.map(([x, g]) => weightGradients(x, g));
+    expect(splitProductCount() - before).toBe(2);
+    await setGemmThreads(1);
+    const one = cases.map(([x, g]) => weightGradients(x, g));
+    two.forEach((pair, i) => pair.forEach((t, j) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i][j].dataSync()))));
+    // The split product's sums come from the main thread's packing: column_sum's values.
+    expect(Array.from(two[0][1].dataSync())).toEqual(Array.from(columnSum(cases[0][1]).dataSync()));
+    tf.dispose([...cases.flat(), ...two.flat(), ...one.flat()]);
   });
 
   it('stays bit-identical past the wrap of the job tags (32,767 split products)', async () => {

@@ -4,17 +4,25 @@ import { compileGemmModule } from './wasm-module';
 /**
  * Control block at the start of the shared memory, as int32 slots: the job tag the main thread
  * posted (−1 stops the thread), the claim word (`tag·65536 + next chunk`), an error flag, the job's
- * arguments, then one slot per chunk that the helper sets to the job's tag when it has computed it.
+ * arguments, its kind (chunks of one product, or whole products), one slot per chunk that the helper
+ * sets to the job's tag when it has computed it, then the whole products' arguments.
  */
 const SLOT_POSTED = 0;
 const SLOT_CLAIM = 1;
 const SLOT_FAILED = 2;
 const SLOT_ARGS = 3;
 const ARG_COUNT = 19;
+const SLOT_KIND = SLOT_ARGS + ARG_COUNT;
 const SLOT_DONE = 32;
 /** Most chunks one product is cut into (one done slot each). */
 const MAX_CHUNKS = 96;
-const CONTROL_BYTES = 4 * (SLOT_DONE + MAX_CHUNKS);
+/** Most whole products one job holds, and the int32 slots of each (see {@link GemmTask}). */
+const MAX_TASKS = 8;
+const SLOT_TASKS = SLOT_DONE + MAX_CHUNKS;
+const CONTROL_BYTES = 4 * (SLOT_TASKS + MAX_TASKS * 14);
+/** Job kinds: chunks of rows of one product, or whole products. */
+const KIND_CHUNKS = 0;
+const KIND_TASKS = 1;
 /** Job tags run 1…TAG_LIMIT − 1, so that `tag·65536 + chunk` stays a positive int32. */
 const TAG_LIMIT = 32768;
 /** How long {@link GemmHelper.start} waits for the thread to report ready (ms). */
@@ -57,6 +65,37 @@ export interface HelperJob {
   packedA: number;
 }
 
+/**
+ * One whole product `gemm(a, lda, b, bias, gate, c, m, k, n, transA, transB, relu, scratch, sums)`
+ * (see `GemmExports.gemm`; byte offsets in the shared memory), as a task of a job either thread may
+ * compute; `scratch` is the helper's (the main thread uses its own).
+ *
+ * @example
+ * ```ts
+ * const task: GemmTask = { a, lda: k, b, bias: 0, gate: 0, c, m: 4096, k, n: 1, transA: 0, transB: 0, relu: 0, scratch, sums: 0 };
+ * ```
+ */
+export interface GemmTask {
+  a: number;
+  lda: number;
+  b: number;
+  bias: number;
+  gate: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: number;
+  transB: number;
+  relu: number;
+  scratch: number;
+  /** Where b's column sums go (0: none). */
+  sums: number;
+}
+
+/** The order of {@link GemmTask}'s fields in the control block (`gemm`'s argument order). */
+const TASK_FIELDS = ['a', 'lda', 'b', 'bias', 'gate', 'c', 'm', 'k', 'n', 'transA', 'transB', 'relu', 'scratch', 'sums'] as const satisfies ReadonlyArray<keyof GemmTask>;
+
 /** The order of {@link HelperJob}'s fields in the control block (the helper reads them in this order). */
 const JOB_FIELDS = [
   'aBase', 'aRowBytes', 'lda', 'b', 'bias', 'gateBase', 'hasGate', 'cBase', 'k', 'n',
@@ -75,7 +114,7 @@ const JOB_FIELDS = [
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, controlBase } = workerData;
-const { pack_b, gemm_packed } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { gemm, pack_b, gemm_packed } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
 parentPort.postMessage('ready');
 let seen = 0;
@@ -90,6 +129,7 @@ for (;;) {
   const tag = seen;
   const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA] =
     c.subarray(${SLOT_ARGS}, ${SLOT_ARGS + ARG_COUNT});
+  const tasks = c[${SLOT_KIND}] === ${KIND_TASKS};
   let packed = false;
   for (;;) {
     const claim = Atomics.load(c, ${SLOT_CLAIM});
@@ -97,13 +137,18 @@ for (;;) {
     if ((claim >>> 16) !== tag || chunk >= chunks) break;
     if (Atomics.compareExchange(c, ${SLOT_CLAIM}, claim, claim + 1) !== claim) continue;
     try {
+      if (tasks) {
+        const t = ${SLOT_TASKS} + chunk * ${TASK_FIELDS.length};
+        gemm(c[t], c[t + 1], c[t + 2], c[t + 3], c[t + 4], c[t + 5], c[t + 6], c[t + 7], c[t + 8], c[t + 9], c[t + 10], c[t + 11], c[t + 12], c[t + 13]);
+      } else {
       if (!packed) {
-        pack_b(b, packedB, k, n, transB);
+        pack_b(b, packedB, k, n, transB, 0);
         packed = true;
       }
       const r0 = top + chunk * chunkRows;
       const rows = Math.min(chunkRows, end - r0);
       gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, hasGate ? gateBase + r0 * n * 4 : 0, cBase + r0 * n * 4, rows, k, n, transA, relu, packedA);
+      }
     } catch (error) {
       Atomics.store(c, ${SLOT_FAILED}, 1);
     }
@@ -240,6 +285,9 @@ export class GemmHelper {
   /** Most chunks a job may have. */
   static readonly MAX_CHUNKS = MAX_CHUNKS;
 
+  /** Most whole products a job may have. */
+  static readonly MAX_TASKS = MAX_TASKS;
+
   /** Posts a job (its operands already in the shared memory); returns its tag, for {@link GemmHelper.claim}. */
   post(job: HelperJob): number {
     if (!(job.chunks >= 1 && job.chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${job.chunks}`);
@@ -248,10 +296,29 @@ export class GemmHelper {
     // under the old tag.
     Atomics.store(this.control, SLOT_CLAIM, 0);
     this.control.set(JOB_FIELDS.map((field) => job[field]), SLOT_ARGS);
+    this.control[SLOT_KIND] = KIND_CHUNKS;
+    return this.publish(job.chunks);
+  }
+
+  /**
+   * Posts whole products as one job (operands on the shared memory); chunk `i` of the job is task
+   * `i`, claimed with {@link GemmHelper.claim} like a product's chunks. Returns the job's tag.
+   */
+  postTasks(tasks: GemmTask[]): number {
+    if (!(tasks.length >= 1 && tasks.length <= MAX_TASKS)) throw new RangeError(`GemmHelper.postTasks: 1 to ${MAX_TASKS} tasks, got ${tasks.length}`);
+    Atomics.store(this.control, SLOT_CLAIM, 0);
+    this.control[SLOT_ARGS + JOB_FIELDS.indexOf('chunks')] = tasks.length;
+    tasks.forEach((task, i) => this.control.set(TASK_FIELDS.map((field) => task[field]), SLOT_TASKS + i * TASK_FIELDS.length));
+    this.control[SLOT_KIND] = KIND_TASKS;
+    return this.publish(tasks.length);
+  }
+
+  /** Makes the job whose arguments are in place visible to the helper thread; returns its tag. */
+  private publish(chunks: number): number {
     // Clear the chunks' done marks: after the tags wrap around, a mark left from a job 32,767 jobs
     // ago would otherwise read as done. (Every chunk the helper claimed before is finished: the main
     // thread waited for it.)
-    this.control.fill(0, SLOT_DONE, SLOT_DONE + job.chunks);
+    this.control.fill(0, SLOT_DONE, SLOT_DONE + chunks);
     this.tag = this.tag + 1 >= TAG_LIMIT ? 1 : this.tag + 1;
     Atomics.store(this.control, SLOT_CLAIM, this.tag * 65536);
     Atomics.store(this.control, SLOT_POSTED, this.tag);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GemmHelper, type HelperMemory } from './gemm-helper';
+import { GemmHelper, type GemmTask, type HelperMemory } from './gemm-helper';
 import { compileGemmModule, gemmScratchBytes, instantiateGemm, packedABytes, packedBBytes, type GemmExports } from './wasm-module';
 
 /**
@@ -23,9 +23,25 @@ export const GEMM_KERNEL = 'OfflineRLGemm';
  */
 export const COLUMN_SUM_KERNEL = 'OfflineRLColumnSum';
 
+/**
+ * Name of the weight-gradient kernel: inputs `{ x, g }` (`[rows, m]`, `[rows, n]`), outputs
+ * `[xᵀ·g [m, n], column sums of g [n]]` — a dense layer's kernel and bias gradients in one launch,
+ * the sums read while `g` is packed for the product. See {@link weightGradients}.
+ *
+ * @example
+ * ```ts
+ * const [dKernel, dBias] = tf.engine().runKernel(WEIGHT_GRADIENTS_KERNEL, { x, g }, {}) as tf.Tensor[];
+ * ```
+ */
+export const WEIGHT_GRADIENTS_KERNEL = 'OfflineRLWeightGradients';
+
+/** The product of a weight gradient `xᵀ·g`. */
+const WEIGHT_GRADIENT_ATTRS: GemmAttrs = { transposeA: true, transposeB: false, relu: false };
+
 /** Runs the compiled functions for one backend instance, on its memory or a copy. */
 interface GemmRunner {
   gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo;
+  weightGradients(x: tf.TensorInfo, g: tf.TensorInfo): tf.TensorInfo[];
   columnSum(x: tf.TensorInfo): tf.TensorInfo;
 }
 
@@ -84,6 +100,35 @@ const THREAD_MIN_MACS_PER_COPIED_FLOAT = 40;
 const THREAD_MIN_MACS_IN_PLACE = 1 << 20;
 /** How many chunks an in-place two-thread product is cut into (the claiming granularity). */
 const IN_PLACE_CHUNKS = 16;
+/**
+ * Tall products (at least this many rows) split in place down to {@link THREAD_MIN_MACS_TALL}
+ * multiply-adds: over thousands of rows the hand-off is small next to the memory traffic (CQL's
+ * outer products `dY·w` of a one-column layer over its sampled actions).
+ */
+const TALL_ROWS = 2048;
+const THREAD_MIN_MACS_TALL = 1 << 18;
+/**
+ * Weight gradients `Xᵀ·dY` over at least this many rows (k) are computed as the sum of the products
+ * over the two halves of the rows, on one thread or two alike (see {@link sumsHalves}).
+ */
+const HALVES_MIN_K = 4096;
+
+/**
+ * Whether a product is computed as `op(a)[:, :h]·b[:h] + op(a)[:, h:]·b[h:]` (`h = ⌈k/2⌉`): weight
+ * gradients over very tall batches (`transposeA`, no bias, gate or ReLU, k ≥ 4096 — CQL's critics
+ * over their sampled actions). Their output is small (`[m, n]` of a layer's weights) and k large, so
+ * cutting rows of the output would leave each thread packing all of `b`; the two halves of k are
+ * independent instead, one per thread, and their sum is formed the same way on one thread, so the
+ * result does not depend on the thread count. (It differs from one pass over k by rounding only.)
+ */
+function sumsHalves([, k]: [number, number, number], inputs: GemmInputs, attrs: GemmAttrs): boolean {
+  return attrs.transposeA && !attrs.transposeB && !attrs.relu && inputs.bias === undefined && inputs.gate === undefined && k >= HALVES_MIN_K;
+}
+
+/** `out[i] += add[i]` for `count` floats at float offsets `outAt` and `addAt` of `view` (float32 sums). */
+function addInto(view: Float32Array, outAt: number, addAt: number, count: number): void {
+  for (let i = 0; i < count; i++) view[outAt + i] += view[addAt + i];
+}
 /** Row block of the micro-kernel; the shared rows and their chunks start on multiples of it. */
 const ROW_BLOCK = 4;
 /** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
@@ -99,6 +144,8 @@ class HeapRunner implements GemmRunner {
   private scratchSize = 0;
   private helperScratchPtr = 0;
   private helperScratchSize = 0;
+  private partialPtr = 0;
+  private partialSize = 0;
 
   constructor(
     private readonly backend: WasmBackendLike,
@@ -129,31 +176,109 @@ class HeapRunner implements GemmRunner {
     return this.helperScratchPtr;
   }
 
+  /** Heap block for the second half's partial product of {@link sumsHalves} products. */
+  private partial(bytes: number): number {
+    if (bytes > this.partialSize) {
+      if (this.partialPtr !== 0) this.backend.wasm._free(this.partialPtr);
+      this.partialSize = Math.max(bytes, 2 * this.partialSize);
+      this.partialPtr = this.backend.wasm._malloc(this.partialSize) >>> 0;
+    }
+    return this.partialPtr;
+  }
+
   gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
-    const [m, k, n] = gemmDims(inputs, attrs);
+    const [m, , n] = gemmDims(inputs, attrs);
     const out = this.backend.makeOutput([m, n], 'float32');
+    this.product(inputs, attrs, out, 0);
+    return out;
+  }
+
+  weightGradients(x: tf.TensorInfo, g: tf.TensorInfo): tf.TensorInfo[] {
+    const [m, n] = [x.shape[1], g.shape[1]];
+    const outs = [this.backend.makeOutput([m, n], 'float32'), this.backend.makeOutput([n], 'float32')];
+    this.product({ a: x, b: g }, WEIGHT_GRADIENT_ATTRS, outs[0], this.ptr(outs[1]));
+    return outs;
+  }
+
+  /** `out = op(a)·op(b)` with the epilogue; with `sums` (a heap offset, not 0), also b's column sums there. */
+  private product(inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, sums: number): void {
+    const dims = gemmDims(inputs, attrs);
+    const [m, k, n] = dims;
     const scratch = this.scratch(gemmScratchBytes(m, k, n));
     const { a, b, bias, gate } = inputs;
     const lda = attrs.transposeA ? m : k;
     const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
     const helper = activeHelper?.alive ? activeHelper : null;
-    if (helper !== null && helper.memory === this.heap) {
-      if (m >= 2 * ROW_BLOCK && m * k * n >= THREAD_MIN_MACS_IN_PLACE) {
-        this.splitInPlace(helper, inputs, attrs, out, scratch);
-        return out;
-      }
-    } else if (helper !== null && helper.ownsMemory && this.splitWithCopies(helper, inputs, attrs, out, scratch)) {
-      return out;
+    const inPlace = helper !== null && helper.memory === this.heap ? helper : null;
+    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
+    if (sumsHalves(dims, inputs, attrs)) {
+      const low = Math.ceil(k / 2);
+      const partial = this.partial(4 * (m * n + n));
+      const partialSums = sums ? partial + 4 * m * n : 0;
+      const task = { lda, bias: 0, gate: 0, m, n, transA: 1, transB: 0, relu: 0 };
+      this.runTasks(inPlace, [
+        { ...task, a: pa, b: pb, c: pout, k: low, sums },
+        { ...task, a: pa + 4 * low * lda, b: pb + 4 * low * n, c: partial, k: k - low, sums: partialSums },
+      ]);
+      const view = new Float32Array(this.heap.buffer);
+      addInto(view, pout / 4, partial / 4, m * n);
+      if (sums) addInto(view, sums / 4, partialSums / 4, n);
+      return;
     }
-    this.fns.gemm(this.ptr(a), lda, this.ptr(b), this.ptr(bias), this.ptr(gate), this.ptr(out), m, k, n, ...flags, scratch);
-    return out;
+    if (inPlace !== null) {
+      const macs = m * k * n;
+      if (n === 1 && m >= TALL_ROWS && !sums) {
+        // One column: the matrix-vector path, on two blocks of rows (row-chunks would pad b to 8 columns).
+        const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
+        const aRowBytes = attrs.transposeA ? 4 : 4 * k;
+        const task = { lda, b: pb, bias: pbias, k, n, transA: flags[0], transB: flags[1], relu: flags[2] };
+        this.runTasks(inPlace, [
+          { ...task, a: pa, gate: pgate, c: pout, m: top, sums: 0 },
+          { ...task, a: pa + top * aRowBytes, gate: gate ? pgate + 4 * top : 0, c: pout + 4 * top, m: m - top, sums: 0 },
+        ]);
+        return;
+      }
+      if (m >= 2 * ROW_BLOCK && (macs >= THREAD_MIN_MACS_IN_PLACE || (m >= TALL_ROWS && macs >= THREAD_MIN_MACS_TALL))) {
+        this.splitInPlace(inPlace, inputs, attrs, out, scratch, sums);
+        return;
+      }
+    } else if (helper !== null && helper.ownsMemory && this.splitWithCopies(helper, inputs, attrs, out, scratch, sums)) {
+      return;
+    }
+    this.fns.gemm(pa, lda, pb, pbias, pgate, pout, m, k, n, ...flags, scratch, sums);
+  }
+
+  /**
+   * Whole products (on this heap), on two threads when the helper works in place on it (each thread
+   * claims tasks until none remain), else one after another here. The same code computes each task
+   * either way, so the values do not depend on which thread did.
+   */
+  private runTasks(helper: GemmHelper | null, tasks: Array<Omit<GemmTask, 'scratch'>>): void {
+    const bytes = Math.max(...tasks.map((t) => gemmScratchBytes(t.m, t.k, t.n)));
+    const scratch = this.scratch(bytes);
+    const run = (t: Omit<GemmTask, 'scratch'>) => this.fns.gemm(t.a, t.lda, t.b, t.bias, t.gate, t.c, t.m, t.k, t.n, t.transA, t.transB, t.relu, scratch, t.sums);
+    if (helper === null) {
+      tasks.forEach(run);
+      return;
+    }
+    splitProducts += 1;
+    const helperScratch = this.helperScratch(bytes);
+    const tag = helper.postTasks(tasks.map((t) => ({ ...t, scratch: helperScratch })));
+    const mine = new Set<number>();
+    for (let i = helper.claim(tag, tasks.length); i >= 0; i = helper.claim(tag, tasks.length)) {
+      mine.add(i);
+      run(tasks[i]);
+    }
+    for (let i = 0; i < tasks.length; i++) {
+      if (!mine.has(i)) helper.waitChunk(tag, i);
+    }
   }
 
   /**
    * A product on two threads with the helper working on this heap itself (it is shared): all rows
    * are cut into chunks that both threads claim, each computing its chunks in place.
    */
-  private splitInPlace(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number): void {
+  private splitInPlace(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number, sums: number): void {
     const [m, k, n] = gemmDims(inputs, attrs);
     const { a, b, bias, gate } = inputs;
     const lda = attrs.transposeA ? m : k;
@@ -187,11 +312,14 @@ class HeapRunner implements GemmRunner {
       packedA: helperScratch + packedBBytes(k, n),
     });
     const packedB = scratch + packedABytes(chunkRows, k);
-    let packed = false;
+    // The main thread packs b once it claims a chunk — at once when b's column sums are wanted (they
+    // come from its packing, and the helper may claim every chunk).
+    let packed = sums !== 0;
+    if (packed) this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
     const mine = new Set<number>();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
       if (!packed) {
-        this.fns.pack_b(pb, packedB, k, n, flags[1]);
+        this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
         packed = true;
       }
       mine.add(chunk);
@@ -209,7 +337,7 @@ class HeapRunner implements GemmRunner {
    * chunks of the lower rows; the helper's are copied back. Returns false (and computes nothing)
    * when the product is too small, or too narrow for the copies to pay.
    */
-  private splitWithCopies(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number): boolean {
+  private splitWithCopies(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number, sums: number): boolean {
     const [m, k, n] = gemmDims(inputs, attrs);
     const { a, b, bias, gate } = inputs;
     const lda = attrs.transposeA ? m : k;
@@ -257,7 +385,7 @@ class HeapRunner implements GemmRunner {
     });
     const packedB = scratch + packedABytes(top, k);
     const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
-    this.fns.pack_b(pb, packedB, k, n, flags[1]);
+    this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
     this.fns.gemm_packed(pa, lda, packedB, pbias, pgate, pout, top, k, n, flags[0], flags[2], scratch);
     const mine = new Set<number>();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
@@ -290,6 +418,17 @@ class HeapRunner implements GemmRunner {
     const n = tf.util.sizeFromShape(param.shape);
     const { stepSize, epsHat, beta1, beta2 } = attrs;
     this.fns.adam_update(this.ptr(param), this.ptr(m), this.ptr(v), this.ptr(grad), p1, m1, v1, n, stepSize, epsHat, beta1, 1 - beta1, beta2, 1 - beta2);
+    return outs;
+  }
+
+  /**
+   * A tanh-Gaussian head's sample from given noise and its log-probability (tanh_gaussian.c, float32
+   * SIMD), into new outputs `[actions [B, A], logProb [B]]`.
+   */
+  tanhGaussianSample(raw: tf.TensorInfo, noise: tf.TensorInfo, logStdMin: number, logStdMax: number): tf.TensorInfo[] {
+    const [rows, dim] = noise.shape;
+    const outs = [this.backend.makeOutput([rows, dim], 'float32'), this.backend.makeOutput([rows], 'float32')];
+    this.fns.tanh_gaussian_sample(this.ptr(raw), this.ptr(noise), this.ptr(outs[0]), this.ptr(outs[1]), rows, dim, logStdMin, logStdMax);
     return outs;
   }
 
@@ -326,7 +465,7 @@ export interface AdamAttrs {
  * if (heap) outs = heap.adam(p, m, v, g, attrs);
  * ```
  */
-export function wasmHeapKernels(backend: unknown): Pick<HeapRunner, 'adam' | 'polyak'> | null {
+export function wasmHeapKernels(backend: unknown): Pick<HeapRunner, 'adam' | 'polyak' | 'tanhGaussianSample'> | null {
   const runner = runners.get(backend as object);
   return runner instanceof HeapRunner ? runner : null;
 }
@@ -378,16 +517,44 @@ class CopyRunner implements GemmRunner {
   }
 
   gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
-    const [m, k, n] = gemmDims(inputs, attrs);
+    return this.product(inputs, attrs, false)[0];
+  }
+
+  weightGradients(x: tf.TensorInfo, g: tf.TensorInfo): tf.TensorInfo[] {
+    return this.product({ a: x, b: g }, WEIGHT_GRADIENT_ATTRS, true);
+  }
+
+  /** `[op(a)·op(b)]` with the epilogue, and with `withSums` b's column sums after it. */
+  private product(inputs: GemmInputs, attrs: GemmAttrs, withSums: boolean): tf.TensorInfo[] {
+    const dims = gemmDims(inputs, attrs);
+    const [m, k, n] = dims;
     const { a, b, bias, gate } = inputs;
+    const halves = sumsHalves(dims, inputs, attrs);
+    const sumFloats = withSums ? n : 0;
     const size = (t: tf.TensorInfo | undefined) => (t === undefined ? 0 : tf.util.sizeFromShape(t.shape));
-    const [pa, pb, pbias, pgate, pc, scratch] = this.layout([size(a), size(b), size(bias), size(gate), m * n], gemmScratchBytes(m, k, n));
+    const [pa, pb, pbias, pgate, pc, psums, partial, partialSums, scratch] = this.layout(
+      [size(a), size(b), size(bias), size(gate), m * n, sumFloats, halves ? m * n : 0, halves ? sumFloats : 0],
+      gemmScratchBytes(m, k, n),
+    );
     this.put(a, pa);
     this.put(b, pb);
     const biasPtr = this.put(bias, pbias);
     const gatePtr = this.put(gate, pgate);
-    this.fns.gemm(pa, attrs.transposeA ? m : k, pb, biasPtr, gatePtr, pc, m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch);
-    return this.take([m, n], pc);
+    const lda = attrs.transposeA ? m : k;
+    const sums = withSums ? psums : 0;
+    if (halves) {
+      const low = Math.ceil(k / 2);
+      this.fns.gemm(pa, lda, pb, 0, 0, pc, m, low, n, 1, 0, 0, scratch, sums);
+      this.fns.gemm(pa + 4 * low * lda, lda, pb + 4 * low * n, 0, 0, partial, m, k - low, n, 1, 0, 0, scratch, withSums ? partialSums : 0);
+      const view = new Float32Array(this.memory.buffer);
+      addInto(view, pc / 4, partial / 4, m * n);
+      if (withSums) addInto(view, psums / 4, partialSums / 4, n);
+    } else {
+      this.fns.gemm(pa, lda, pb, biasPtr, gatePtr, pc, m, k, n, +attrs.transposeA, +attrs.transposeB, +attrs.relu, scratch, sums);
+    }
+    const outs = [this.take([m, n], pc)];
+    if (withSums) outs.push(this.take([n], psums));
+    return outs;
   }
 
   columnSum(x: tf.TensorInfo): tf.TensorInfo {
@@ -443,6 +610,16 @@ function registerGemmKernels(): void {
         kernelName: GEMM_KERNEL,
         backendName,
         kernelFunc: ({ inputs, backend, attrs }) => runnerOf(backend).gemm(inputs as unknown as GemmInputs, attrs as unknown as GemmAttrs),
+      });
+    }
+    if (!tf.getKernel(WEIGHT_GRADIENTS_KERNEL, backendName)) {
+      tf.registerKernel({
+        kernelName: WEIGHT_GRADIENTS_KERNEL,
+        backendName,
+        kernelFunc: ({ inputs, backend }) => {
+          const { x, g } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo };
+          return runnerOf(backend).weightGradients(x, g);
+        },
       });
     }
     if (!tf.getKernel(COLUMN_SUM_KERNEL, backendName)) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from '../fused-kernels';
-import { COLUMN_SUM_KERNEL, GEMM_KERNEL, gemmKernelsReady } from './gemm-kernels';
+import { COLUMN_SUM_KERNEL, GEMM_KERNEL, gemmKernelsReady, WEIGHT_GRADIENTS_KERNEL } from './gemm-kernels';
 
 /**
  * Options of {@link gemm}.
@@ -105,4 +105,23 @@ export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
   if (x.rank !== 2 || x.dtype !== 'float32') throw new Error(`columnSum: x must be float32 [rows, cols], got ${x.dtype} [${x.shape}]`);
   if (fastPath()) return tf.engine().runKernel(COLUMN_SUM_KERNEL, { x }, {}) as tf.Tensor1D;
   return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [-1]) as tf.Tensor1D);
+}
+
+/**
+ * A dense layer's weight gradients from its input `x` `[rows, m]` and output gradient `g`
+ * `[rows, n]`: `[xᵀ·g [m, n], column sums of g [n]]` (kernel and bias gradients). On wasm and cpu one
+ * kernel (`OfflineRLWeightGradients`) gives both, summing `g`'s columns while it packs `g` for the
+ * product — the values {@link gemm} and {@link columnSum} give (tested); elsewhere those two ops.
+ *
+ * @example
+ * ```ts
+ * const [dKernel, dBias] = weightGradients(layerInput, outputGradient);
+ * ```
+ */
+export function weightGradients(x: tf.Tensor2D, g: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
+  if (x.rank !== 2 || g.rank !== 2 || x.dtype !== 'float32' || g.dtype !== 'float32' || x.shape[0] !== g.shape[0]) {
+    throw new Error(`weightGradients: x and g must be float32 [rows, ·] with the same rows, got ${x.dtype} [${x.shape}] and ${g.dtype} [${g.shape}]`);
+  }
+  if (fastPath()) return tf.engine().runKernel(WEIGHT_GRADIENTS_KERNEL, { x, g }, {}) as unknown as [tf.Tensor2D, tf.Tensor1D];
+  return [gemm(x, g, { transposeA: true }), columnSum(g)];
 }

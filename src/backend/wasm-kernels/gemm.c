@@ -44,20 +44,33 @@ static void pack_a_block(const f32* A, int lda, f32* dst, int m, int k, int i0, 
   }
 }
 
-/* One 8-column panel of op(B): dst[p*8 + c] = op(B)[p][j0 + c], zero columns past n. */
-static void pack_b_panel(const f32* B, f32* dst, int k, int n, int j0, int transB) {
+/*
+ * One 8-column panel of op(B): dst[p*8 + c] = op(B)[p][j0 + c], zero columns past n. With `sums`
+ * (B not transposed), also sums[j0 + c] = Σ_p B[p][j0 + c], added in the order p = 0, 1, … from 0 —
+ * the order of column_sum, so the values are the same (a weight gradient's bias gradient, read
+ * while its dY is packed anyway).
+ */
+static void pack_b_panel(const f32* B, f32* dst, int k, int n, int j0, int transB, f32* sums) {
   int cols = min_int(NR, n - j0);
   if (!transB && cols == NR) {
+    v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0;
     for (int p = 0; p < k; p++) {
-      wasm_v128_store(dst + p * NR, wasm_v128_load(B + p * n + j0));
-      wasm_v128_store(dst + p * NR + 4, wasm_v128_load(B + p * n + j0 + 4));
+      v128_t b0 = wasm_v128_load(B + p * n + j0), b1 = wasm_v128_load(B + p * n + j0 + 4);
+      wasm_v128_store(dst + p * NR, b0);
+      wasm_v128_store(dst + p * NR + 4, b1);
+      if (sums) { s0 = wasm_f32x4_add(s0, b0); s1 = wasm_f32x4_add(s1, b1); }
     }
+    if (sums) { wasm_v128_store(sums + j0, s0); wasm_v128_store(sums + j0 + 4, s1); }
     return;
   }
   for (int c = 0; c < NR; c++) {
     if (c >= cols) { for (int p = 0; p < k; p++) dst[p * NR + c] = 0.f; continue; }
     if (transB) { const f32* src = B + (j0 + c) * k; for (int p = 0; p < k; p++) dst[p * NR + c] = src[p]; }
-    else { for (int p = 0; p < k; p++) dst[p * NR + c] = B[p * n + j0 + c]; }
+    else {
+      f32 acc = 0.f;
+      for (int p = 0; p < k; p++) { f32 v = B[p * n + j0 + c]; dst[p * NR + c] = v; acc = acc + v; }
+      if (sums) sums[j0 + c] = acc;
+    }
   }
 }
 
@@ -96,11 +109,14 @@ static void store_row(f32* C, const f32* gate, v128_t lo, v128_t hi, int cols, i
   }
 }
 
-/* Packs all of op(B) into 8-column panels at Bp ([nb][k][8], nb = ceil(n/8)), for gemm_packed. */
+/*
+ * Packs all of op(B) into 8-column panels at Bp ([nb][k][8], nb = ceil(n/8)), for gemm_packed; with
+ * `sums` (not null, B not transposed), also B's column sums into sums[n].
+ */
 __attribute__((export_name("pack_b")))
-void pack_b(const f32* B, f32* Bp, int k, int n, int transB) {
+void pack_b(const f32* B, f32* Bp, int k, int n, int transB, f32* sums) {
   int nb = (n + NR - 1) / NR;
-  for (int jb = 0; jb < nb; jb++) pack_b_panel(B, Bp + jb * NR * k, k, n, jb * NR, transB);
+  for (int jb = 0; jb < nb; jb++) pack_b_panel(B, Bp + jb * NR * k, k, n, jb * NR, transB, transB ? 0 : sums);
 }
 
 /*
@@ -195,17 +211,26 @@ static void gemv(const f32* A, int lda, const f32* b, const f32* bias, const f32
   }
 }
 
+/*
+ * The whole product; with `sums` (not null, B not transposed), also B's column sums into sums[n]
+ * (see pack_b_panel: the values column_sum gives).
+ */
 __attribute__((export_name("gemm")))
 void gemm(const f32* A, int lda, const f32* B, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
-          int transA, int transB, int relu, f32* scratch) {
+          int transA, int transB, int relu, f32* scratch, f32* sums) {
   if (n == 1) {
     gemv(A, lda, B, bias, gate, C, m, k, transA, relu);
+    if (sums) {
+      f32 acc = 0.f;
+      for (int p = 0; p < k; p++) acc = acc + B[p];
+      sums[0] = acc;
+    }
     return;
   }
   int mb = (m + MR - 1) / MR;
   f32* Ap = scratch;
   f32* Bp = scratch + mb * MR * k;
-  pack_b(B, Bp, k, n, transB);
+  pack_b(B, Bp, k, n, transB, sums);
   gemm_packed(A, lda, Bp, bias, gate, C, m, k, n, transA, relu, Ap);
 }
 

@@ -1,12 +1,12 @@
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-binary';
 
 /**
- * The functions the compiled module (`gemm.c`, `update.c`) exports. Pointers are byte offsets into the memory the module
+ * The functions the compiled module (`gemm.c`, `update.c`, `tanh_gaussian.c`) exports. Pointers are byte offsets into the memory the module
  * was instantiated with; flags are 0 or 1; a null pointer (0) means "absent" for `bias` and `gate`.
  *
  * @example
  * ```ts
- * gemm.gemm(pA, k, pB, 0, 0, pC, m, k, n, 0, 0, 1, pScratch); // C = relu(A·B)
+ * gemm.gemm(pA, k, pB, 0, 0, pC, m, k, n, 0, 0, 1, pScratch, 0); // C = relu(A·B)
  * ```
  */
 export interface GemmExports {
@@ -25,9 +25,14 @@ export interface GemmExports {
     transB: number,
     relu: number,
     scratch: number,
+    /** Where b's column sums go (0: none; b must not be transposed); the values `column_sum` gives. */
+    sums: number,
   ): void;
-  /** Packs all of `op(b)` (`[k, n]`) into the panels `gemm_packed` reads, at `bp` (`packedBBytes` bytes). */
-  pack_b(b: number, bp: number, k: number, n: number, transB: number): void;
+  /**
+   * Packs all of `op(b)` (`[k, n]`) into the panels `gemm_packed` reads, at `bp` (`packedBBytes`
+   * bytes); with `sums` (not 0, b not transposed), also b's column sums there.
+   */
+  pack_b(b: number, bp: number, k: number, n: number, transB: number, sums: number): void;
   /**
    * `gemm` with `b` already packed by `pack_b`; `ap` is scratch for the packed rows of `op(a)`
    * (`packedABytes` bytes). Rows are independent: a block of rows gives the same values alone.
@@ -36,6 +41,11 @@ export interface GemmExports {
   column_sum(x: number, out: number, rows: number, cols: number): void;
   /** Adam moments and parameters (update.c): inputs p, m, v, g; outputs p', m', v'. */
   adam_update(p: number, m: number, v: number, g: number, p1: number, m1: number, v1: number, n: number, step: number, eps: number, beta1: number, c1: number, beta2: number, c2: number): void;
+  /**
+   * A tanh-Gaussian head's sample and log-probability from `raw` `[rows, 2·dim]` and `noise`
+   * `[rows, dim]` into `actions` `[rows, dim]` and `logProb` `[rows]` (tanh_gaussian.c).
+   */
+  tanh_gaussian_sample(raw: number, noise: number, actions: number, logProb: number, rows: number, dim: number, logStdMin: number, logStdMax: number): void;
   /** `out = t + rate·(s − t)` (update.c). */
   polyak_update(t: number, s: number, out: number, n: number, rate: number): void;
 }
