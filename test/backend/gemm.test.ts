@@ -16,6 +16,7 @@ const SHAPES: Array<[number, number, number]> = [
   [33, 17, 65],
   [256, 23, 256],
   [64, 64, 1],
+  [37, 1, 13], // k = 1: the outer-product path (a one-column layer's input gradient)
 ];
 
 for (const backend of TEST_BACKENDS) {

@@ -120,6 +120,31 @@ void pack_b(const f32* B, f32* Bp, int k, int n, int transB, f32* sums) {
 }
 
 /*
+ * C = epilogue(op(A)·b) for k = 1 (an outer product: a one-column layer's input gradient, gated by
+ * the activations below), row by row: each element is (bias or 0) + a_i·b_j, as in the panel
+ * kernel, so the values are the same; but C and the gate are read and written in row order instead
+ * of one 8-column panel at a time, and no 4x8 tile is set up for a single multiply-add. `bp` is b
+ * as pack_b leaves it for k = 1: contiguous, zero-padded to a multiple of 8.
+ */
+static void outer_product(const f32* A, int lda, const f32* bp, const f32* bias, const f32* gate, f32* C, int m, int n,
+                          int transA, int relu) {
+  v128_t zero = wasm_f32x4_splat(0.f);
+  for (int i = 0; i < m; i++) {
+    f32 ai = transA ? A[i] : A[i * lda];
+    v128_t a = wasm_f32x4_splat(ai);
+    f32* crow = C + i * n;
+    const f32* grow = gate ? gate + i * n : 0;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      v128_t acc = bias ? wasm_v128_load(bias + j) : zero;
+      MADD(acc, a, wasm_v128_load(bp + j));
+      wasm_v128_store(crow + j, epilogue(acc, relu, grow ? grow + j : 0));
+    }
+    for (; j < n; j++) crow[j] = gated((bias ? bias[j] : 0.f) + ai * bp[j], relu, grow, j);
+  }
+}
+
+/*
  * C = epilogue(op(A)·B) for B already packed by pack_b. `Ap` must hold ceil(m/4)·4·k floats (op(A)
  * blocks that cannot be read in place are packed there). Rows are independent: computing rows
  * [r0, r1) with A, gate and C offset to row r0 gives the same values as the whole product.
@@ -127,6 +152,10 @@ void pack_b(const f32* B, f32* Bp, int k, int n, int transB, f32* sums) {
 __attribute__((export_name("gemm_packed")))
 void gemm_packed(const f32* A, int lda, const f32* Bp, const f32* bias, const f32* gate, f32* C, int m, int k, int n,
                  int transA, int relu, f32* Ap) {
+  if (k == 1) {
+    outer_product(A, lda, Bp, bias, gate, C, m, n, transA, relu);
+    return;
+  }
   int mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
   /* Row-major full blocks of A are read in place; the rest is packed once. */
   for (int ib = 0; ib < mb; ib++) {
