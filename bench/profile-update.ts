@@ -15,8 +15,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, disposeAll, Rng, setGemmThreads, useBackend, type GemmThreads } from 'offline-rl';
 import { CONFIGS, syntheticDataset } from './bench-setup';
 
-/** Untimed updates first. */
+/** Untimed updates first: at least this many, for at least this long (V8 optimises both threads' code over the first thousands of products). */
 const WARMUP = 10;
+const WARMUP_SECONDS = 1;
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +38,8 @@ await setGemmThreads((values.threads === 'auto' ? 'auto' : Number(values.threads
 const rng = new Rng(0);
 const dataset = syntheticDataset(config.obs, config.act, rng);
 const trainer = createTrainer(values.algo as 'iql', dataset, { hiddenDims: [config.hidden, config.hidden], batchSize: config.batch, steps: 1_000_000 });
-for (let i = 0; i < WARMUP; i++) disposeAll(trainer.update());
+const warmupStart = performance.now();
+for (let i = 0; i < WARMUP || performance.now() - warmupStart < WARMUP_SECONDS * 1000; i++) disposeAll(trainer.update());
 
 const start = performance.now();
 const info = await tf.profile(() => {

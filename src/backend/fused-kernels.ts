@@ -36,9 +36,8 @@ function adamKernel(backendName: HostMemoryBackend): tf.KernelFunc {
     const heap = wasmHeapKernels(backend);
     if (heap) {
       // float32 SIMD in the backend's heap (update.c)
-      const outs: tf.TensorInfo[] = [];
-      for (let k = 0; k < count; k++) outs.push(...heap.adam(ins[4 * k], ins[4 * k + 1], ins[4 * k + 2], ins[4 * k + 3], { stepSize, epsHat, beta1, beta2 }));
-      return outs;
+      const variables = Array.from({ length: count }, (_, k) => ins.slice(4 * k, 4 * k + 4));
+      return heap.adam(variables, { stepSize, epsHat, beta1, beta2 });
     }
     const likes = ins.filter((_, k) => k % 4 !== 3); // param, m, v of each variable
     const views = hostViews(backendName, backend, ins, likes.map((t) => t.shape));
@@ -66,9 +65,7 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
     const ins = numbered(inputs, ['target', 'source'], count);
     const heap = wasmHeapKernels(backend);
     if (heap) {
-      const outs: tf.TensorInfo[] = [];
-      for (let k = 0; k < count; k++) outs.push(heap.polyak(ins[2 * k], ins[2 * k + 1], rate));
-      return outs;
+      return heap.polyak(Array.from({ length: count }, (_, k) => ins.slice(2 * k, 2 * k + 2)), rate);
     }
     const views = hostViews(backendName, backend, ins, ins.filter((_, k) => k % 2 === 0).map((t) => t.shape));
     for (let k = 0; k < count; k++) {

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady, gemmThreadsActive, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { gemmKernelsReady, gemmThreadsActive, setGemmThreads, splitProductCount, splitUpdateCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectNoLeak } from '../helpers/tensor-expect';
 import { expectCloseTo, random, reference } from '../helpers/gemm-reference';
+import { Adam } from '../../src/nets/adam';
+import { polyakUpdate } from '../../src/nets/polyak';
 
 const SHAPES: Array<[number, number, number]> = [
   [1, 1, 1],
@@ -256,6 +258,35 @@ describe('gemm on wasm with the helper thread', () => {
     // The split product's sums come from the main thread's packing: column_sum's values.
     expect(Array.from(two[0][1].dataSync())).toEqual(Array.from(columnSum(cases[0][1]).dataSync()));
     tf.dispose([...cases.flat(), ...two.flat(), ...one.flat()]);
+  });
+
+  it('splits large Adam and Polyak updates between the threads, with the one-thread values', async () => {
+    // A twin critic's variables (and ragged and tiny ones): 150k elements, cut in two at multiples of 4.
+    const shapes: number[][] = [[23, 256], [256], [256, 256], [256], [256, 1], [1], [1001], [6]];
+    const run = async (threads: 1 | 2) => {
+      await setGemmThreads(threads);
+      const rng = new Rng(34);
+      const vars = shapes.map((shape, i) => tf.variable(tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => rng.normal()), shape), true, `adam-split-${threads}-${i}`));
+      const targets = shapes.map((shape, i) => tf.variable(tf.zeros(shape), false, `polyak-split-${threads}-${i}`));
+      const adam = new Adam(vars, 1e-3);
+      const before = [splitProductCount(), splitUpdateCount()];
+      for (let t = 0; t < 3; t++) {
+        const grads = Object.fromEntries(vars.map((v) => [v.name, tf.tensor(Float32Array.from({ length: v.size }, () => rng.normal()), v.shape)]));
+        adam.apply(grads);
+        tf.dispose(Object.values(grads));
+        polyakUpdate(targets, vars, 0.005);
+      }
+      // Three Adam steps and three Polyak updates, split on two threads; no product.
+      expect([splitProductCount(), splitUpdateCount()]).toEqual([before[0], before[1] + (threads === 2 ? 6 : 0)]);
+      const { m, v } = adam.getState();
+      const out = [...vars, ...targets, ...m, ...v].map((x) => Array.from(x.dataSync()));
+      adam.dispose();
+      tf.dispose([...vars, ...targets]);
+      return out;
+    };
+    const two = await run(2);
+    const one = await run(1);
+    expect(two).toEqual(one);
   });
 
   it('stays bit-identical past the wrap of the job tags (32,767 split products)', async () => {

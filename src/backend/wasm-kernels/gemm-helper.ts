@@ -19,10 +19,24 @@ const MAX_CHUNKS = 96;
 /** Most whole products one job holds, and the int32 slots of each (see {@link GemmTask}). */
 const MAX_TASKS = 8;
 const SLOT_TASKS = SLOT_DONE + MAX_CHUNKS;
-const CONTROL_BYTES = 4 * (SLOT_TASKS + MAX_TASKS * 14);
-/** Job kinds: chunks of rows of one product, or whole products. */
+/**
+ * Parameter updates (Adam, Polyak) as two lists of ranges, one job chunk each: a count, then up to
+ * MAX_RANGES ranges of RANGE_SLOTS arguments (`adam_update`'s or `polyak_update`'s, the floats
+ * stored as float32 bits).
+ */
+const MAX_RANGES = 32;
+const RANGE_SLOTS = 14;
+const LIST_SLOTS = 1 + MAX_RANGES * RANGE_SLOTS;
+const SLOT_RANGES = SLOT_TASKS + MAX_TASKS * 14;
+const CONTROL_BYTES = 4 * (SLOT_RANGES + 2 * LIST_SLOTS);
+/** Job kinds: chunks of rows of one product, whole products, or ranges of Adam or Polyak updates. */
 const KIND_CHUNKS = 0;
 const KIND_TASKS = 1;
+const KIND_ADAM = 2;
+const KIND_POLYAK = 3;
+/** How many leading arguments of `adam_update` and `polyak_update` are integers (pointers, counts); floats follow. */
+const ADAM_INT_ARGS = 8;
+const POLYAK_INT_ARGS = 4;
 /** Job tags run 1…TAG_LIMIT − 1, so that `tag·65536 + chunk` stays a positive int32. */
 const TAG_LIMIT = 32768;
 /** How long {@link GemmHelper.start} waits for the thread to report ready (ms). */
@@ -114,8 +128,9 @@ const JOB_FIELDS = [
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, controlBase } = workerData;
-const { gemm, pack_b, gemm_packed } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { gemm, pack_b, gemm_packed, adam_update, polyak_update } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
+const f = new Float32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
 parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -129,7 +144,7 @@ for (;;) {
   const tag = seen;
   const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA] =
     c.subarray(${SLOT_ARGS}, ${SLOT_ARGS + ARG_COUNT});
-  const tasks = c[${SLOT_KIND}] === ${KIND_TASKS};
+  const kind = c[${SLOT_KIND}];
   let packed = false;
   for (;;) {
     const claim = Atomics.load(c, ${SLOT_CLAIM});
@@ -137,9 +152,15 @@ for (;;) {
     if ((claim >>> 16) !== tag || chunk >= chunks) break;
     if (Atomics.compareExchange(c, ${SLOT_CLAIM}, claim, claim + 1) !== claim) continue;
     try {
-      if (tasks) {
+      if (kind === ${KIND_TASKS}) {
         const t = ${SLOT_TASKS} + chunk * ${TASK_FIELDS.length};
         gemm(c[t], c[t + 1], c[t + 2], c[t + 3], c[t + 4], c[t + 5], c[t + 6], c[t + 7], c[t + 8], c[t + 9], c[t + 10], c[t + 11], c[t + 12], c[t + 13]);
+      } else if (kind === ${KIND_ADAM} || kind === ${KIND_POLYAK}) {
+        const list = ${SLOT_RANGES} + chunk * ${LIST_SLOTS};
+        for (let r = 0, t = list + 1; r < c[list]; r++, t += ${RANGE_SLOTS}) {
+          if (kind === ${KIND_ADAM}) adam_update(c[t], c[t + 1], c[t + 2], c[t + 3], c[t + 4], c[t + 5], c[t + 6], c[t + 7], f[t + 8], f[t + 9], f[t + 10], f[t + 11], f[t + 12], f[t + 13]);
+          else polyak_update(c[t], c[t + 1], c[t + 2], c[t + 3], f[t + 4]);
+        }
       } else {
       if (!packed) {
         pack_b(b, packedB, k, n, transB, 0);
@@ -312,6 +333,33 @@ export class GemmHelper {
     this.control[SLOT_KIND] = KIND_TASKS;
     return this.publish(tasks.length);
   }
+
+  /**
+   * Posts two lists of parameter-update ranges as one job of two chunks: each range is the
+   * arguments of one `adam_update` (`kind` 'adam') or `polyak_update` ('polyak') call, its leading
+   * integer arguments then its floats. Returns the job's tag.
+   */
+  postRanges(kind: 'adam' | 'polyak', lists: [number[][], number[][]]): number {
+    const ints = kind === 'adam' ? ADAM_INT_ARGS : POLYAK_INT_ARGS;
+    Atomics.store(this.control, SLOT_CLAIM, 0);
+    const floats = new Float32Array(this.control.buffer, this.control.byteOffset, this.control.length);
+    lists.forEach((ranges, l) => {
+      if (ranges.length > MAX_RANGES) throw new RangeError(`GemmHelper.postRanges: at most ${MAX_RANGES} ranges per list, got ${ranges.length}`);
+      const list = SLOT_RANGES + l * LIST_SLOTS;
+      this.control[list] = ranges.length;
+      ranges.forEach((args, r) => {
+        const at = list + 1 + r * RANGE_SLOTS;
+        this.control.set(args.slice(0, ints), at);
+        floats.set(args.slice(ints), at + ints);
+      });
+    });
+    this.control[SLOT_ARGS + JOB_FIELDS.indexOf('chunks')] = 2;
+    this.control[SLOT_KIND] = kind === 'adam' ? KIND_ADAM : KIND_POLYAK;
+    return this.publish(2);
+  }
+
+  /** Most ranges in one list of {@link GemmHelper.postRanges}. */
+  static readonly MAX_RANGES = MAX_RANGES;
 
   /** Makes the job whose arguments are in place visible to the helper thread; returns its tag. */
   private publish(chunks: number): number {

@@ -98,6 +98,8 @@ const THREAD_MIN_MACS_PER_COPIED_FLOAT = 40;
  * heap (no copies: the hand-off is a post, and the helper packing its own copy of `b`).
  */
 const THREAD_MIN_MACS_IN_PLACE = 1 << 20;
+/** Elements of one fused Adam or Polyak update from which it runs on two threads (in place). */
+const UPDATE_SPLIT_MIN = 1 << 15;
 /** How many chunks an in-place two-thread product is cut into (the claiming granularity). */
 const IN_PLACE_CHUNKS = 16;
 /**
@@ -411,13 +413,18 @@ class HeapRunner implements GemmRunner {
     return out;
   }
 
-  /** One Adam step of one variable (update.c), into new outputs `[p', m', v']`. */
-  adam(param: tf.TensorInfo, m: tf.TensorInfo, v: tf.TensorInfo, grad: tf.TensorInfo, attrs: AdamAttrs): tf.TensorInfo[] {
-    const outs = [param, m, v].map((t) => this.backend.makeOutput([...t.shape], 'float32'));
-    const [p1, m1, v1] = outs.map((t) => this.ptr(t));
-    const n = tf.util.sizeFromShape(param.shape);
+  /**
+   * One Adam step of each variable `[param, m, v, grad]` (update.c), into new outputs
+   * `[p', m', v']` per variable, in order.
+   */
+  adam(variables: tf.TensorInfo[][], attrs: AdamAttrs): tf.TensorInfo[] {
+    const outs = variables.flatMap(([param, m, v]) => [param, m, v].map((t) => this.backend.makeOutput([...t.shape], 'float32')));
     const { stepSize, epsHat, beta1, beta2 } = attrs;
-    this.fns.adam_update(this.ptr(param), this.ptr(m), this.ptr(v), this.ptr(grad), p1, m1, v1, n, stepSize, epsHat, beta1, 1 - beta1, beta2, 1 - beta2);
+    const items = variables.map(([param, m, v, grad], i) => ({
+      pointers: [param, m, v, grad, ...outs.slice(3 * i, 3 * i + 3)].map((t) => this.ptr(t)),
+      size: tf.util.sizeFromShape(param.shape),
+    }));
+    this.runUpdates('adam', items, [stepSize, epsHat, beta1, 1 - beta1, beta2, 1 - beta2]);
     return outs;
   }
 
@@ -432,11 +439,52 @@ class HeapRunner implements GemmRunner {
     return outs;
   }
 
-  /** `target + rate·(source − target)` (update.c), into a new output. */
-  polyak(target: tf.TensorInfo, source: tf.TensorInfo, rate: number): tf.TensorInfo {
-    const out = this.backend.makeOutput([...target.shape], 'float32');
-    this.fns.polyak_update(this.ptr(target), this.ptr(source), this.ptr(out), tf.util.sizeFromShape(target.shape), rate);
-    return out;
+  /** `target + rate·(source − target)` of each pair `[target, source]` (update.c), into new outputs. */
+  polyak(pairs: tf.TensorInfo[][], rate: number): tf.TensorInfo[] {
+    const outs = pairs.map(([target]) => this.backend.makeOutput([...target.shape], 'float32'));
+    const items = pairs.map(([target, source], i) => ({ pointers: [target, source, outs[i]].map((t) => this.ptr(t)), size: tf.util.sizeFromShape(target.shape) }));
+    this.runUpdates('polyak', items, [rate]);
+    return outs;
+  }
+
+  /**
+   * Elementwise parameter updates (`adam_update` or `polyak_update` over each item's arrays, then
+   * `floats`). With the helper working in place and enough elements, each item is cut in two at a
+   * multiple of 4 (the SIMD width, so every element takes the same path either way) and the
+   * threads take one half-list each; the values are those of one thread.
+   */
+  private runUpdates(kind: 'adam' | 'polyak', items: Array<{ pointers: number[]; size: number }>, floats: number[]): void {
+    const args = (pointers: number[], start: number, count: number) => [...pointers.map((p) => p + 4 * start), count, ...floats];
+    const run = (a: number[]) =>
+      kind === 'adam'
+        ? this.fns.adam_update(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13])
+        : this.fns.polyak_update(a[0], a[1], a[2], a[3], a[4]);
+    const helper = activeHelper?.alive && activeHelper.memory === this.heap ? activeHelper : null;
+    const total = items.reduce((n, item) => n + item.size, 0);
+    if (helper === null || total < UPDATE_SPLIT_MIN || items.length > GemmHelper.MAX_RANGES) {
+      for (const { pointers, size } of items) run(args(pointers, 0, size));
+      return;
+    }
+    const lists: [number[][], number[][]] = [[], []];
+    for (const { pointers, size } of items) {
+      const cut = Math.floor(size / 8) * 4;
+      if (cut === 0) {
+        lists[0].push(args(pointers, 0, size));
+      } else {
+        lists[0].push(args(pointers, 0, cut));
+        lists[1].push(args(pointers, cut, size - cut));
+      }
+    }
+    splitUpdates += 1;
+    const tag = helper.postRanges(kind, lists);
+    const mine = new Set<number>();
+    for (let list = helper.claim(tag, 2); list >= 0; list = helper.claim(tag, 2)) {
+      mine.add(list);
+      lists[list].forEach(run);
+    }
+    for (let list = 0; list < 2; list++) {
+      if (!mine.has(list)) helper.waitChunk(tag, list);
+    }
   }
 }
 
@@ -567,6 +615,19 @@ class CopyRunner implements GemmRunner {
 }
 
 let splitProducts = 0;
+let splitUpdates = 0;
+
+/**
+ * How many fused Adam or Polyak updates so far ran on two threads (a diagnostic for tests).
+ *
+ * @example
+ * ```ts
+ * const before = splitUpdateCount(); adam.apply(grads); splitUpdateCount() - before; // 1 when split
+ * ```
+ */
+export function splitUpdateCount(): number {
+  return splitUpdates;
+}
 
 /**
  * How many products so far ran on two threads (a diagnostic: tests use it to check that a product
