@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/backend/use-backend';
-import { gemmThreadsActive, prepareGemmKernels, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
-import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
+import { prepareGemmKernels, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { columnSum, gemm, weightGradients } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
-import { expectCloseTo, random, reference } from '../helpers/gemm-reference';
+import { expectCloseTo, layoutCases, random, reference, twoThreadsThenOne } from '../helpers/gemm-reference';
 
 // A wasm backend the user initialised with tf.setBackend (not useBackend) keeps its own, unshared
 // heap: the helper thread then works on a memory of its own, with the operands copied in.
@@ -26,28 +26,11 @@ describe('gemm on a wasm backend with an unshared heap (the helper works on copi
   });
 
   it('gives bit-identical results on one and two threads, for every operand layout', async () => {
-    await setGemmThreads(2);
-    expect(gemmThreadsActive()).toBe(true);
-    const rng = new Rng(12);
     // 12M multiply-adds, ≥ 47 per copied float: split; 258 rows leave ragged last blocks and chunks.
     const [m, k, n] = [258, 320, 300];
-    const cases: Array<{ a: tf.Tensor2D; b: tf.Tensor2D; opts: GemmOptions }> = [];
-    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
-      const a = random(rng, transposeA ? [k, m] : [m, k]);
-      const b = random(rng, transposeB ? [n, k] : [k, n]);
-      const bias = tf.tensor1d(Array.from({ length: n }, () => rng.normal()));
-      const gate = random(rng, [m, n]);
-      cases.push({ a, b, opts: { transposeA, transposeB, bias, activation: 'relu', gate } });
-    }
-    const before = splitProductCount();
-    const two = cases.map(({ a, b, opts }) => gemm(a, b, opts));
-    expect(splitProductCount() - before).toBe(cases.length);
-    await setGemmThreads(1);
-    const one = cases.map(({ a, b, opts }) => gemm(a, b, opts));
-    two.forEach((t, i) => {
-      expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync()));
-      expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1);
-    });
+    const cases = layoutCases(new Rng(12), [m, k, n]);
+    const { two, one } = await twoThreadsThenOne(() => cases.map(({ a, b, opts }) => gemm(a, b, opts)), cases.length);
+    two.forEach((t, i) => expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1));
     tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
   });
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady, gemmThreadsActive, setGemmThreads, splitProductCount, splitUpdateCount } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { gemmKernelsReady, setGemmThreads, splitProductCount, splitUpdateCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectNoLeak } from '../helpers/tensor-expect';
-import { expectCloseTo, random, reference } from '../helpers/gemm-reference';
+import { expectCloseTo, layoutCases, random, reference, twoThreadsThenOne } from '../helpers/gemm-reference';
 import { Adam } from '../../src/nets/adam';
 import { polyakUpdate } from '../../src/nets/polyak';
 
@@ -164,30 +164,11 @@ describe('gemm on wasm with the helper thread', () => {
   });
 
   it('gives bit-identical results on one and two threads, for every operand layout', async () => {
-    await setGemmThreads(2);
-    expect(gemmThreadsActive()).toBe(true);
-    const rng = new Rng(11);
-    // Large and square enough to be split (12M multiply-adds, ≥ 47 per copied float); 258 rows
-    // leave ragged last blocks and chunks.
+    // Large enough to be split (12M multiply-adds); 258 rows leave ragged last blocks and chunks.
     const [m, k, n] = [258, 320, 300];
-    const cases: Array<{ a: tf.Tensor2D; b: tf.Tensor2D; opts: GemmOptions }> = [];
-    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
-      const a = random(rng, transposeA ? [k, m] : [m, k]);
-      const b = random(rng, transposeB ? [n, k] : [k, n]);
-      const bias = tf.tensor1d(Array.from({ length: n }, () => rng.normal()));
-      const gate = random(rng, [m, n]);
-      cases.push({ a, b, opts: { transposeA, transposeB, bias, activation: 'relu', gate } });
-    }
-    const splitBefore = splitProductCount();
-    const two = cases.map(({ a, b, opts }) => gemm(a, b, opts));
-    expect(splitProductCount() - splitBefore).toBe(cases.length);
-    await setGemmThreads(1);
-    expect(gemmThreadsActive()).toBe(false);
-    const one = cases.map(({ a, b, opts }) => gemm(a, b, opts));
-    two.forEach((t, i) => {
-      expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync()));
-      expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1);
-    });
+    const cases = layoutCases(new Rng(11), [m, k, n]);
+    const { two, one } = await twoThreadsThenOne(() => cases.map(({ a, b, opts }) => gemm(a, b, opts)), cases.length);
+    two.forEach((t, i) => expectCloseTo(t.dataSync(), reference(cases[i].a, cases[i].b, cases[i].opts), Math.sqrt(k) + 1));
     tf.dispose([...two, ...one, ...cases.flatMap((c) => [c.a, c.b, c.opts.bias as tf.Tensor, c.opts.gate as tf.Tensor])]);
   });
 
@@ -199,13 +180,7 @@ describe('gemm on wasm with the helper thread', () => {
     // which the copying helper (gemm-copy-path.test.ts) keeps on one thread.
     const [x, w, g] = [random(new Rng(1), [7936, 64]), random(new Rng(2), [64, 64]), random(new Rng(3), [7936, 64])];
     const products = () => [gemm(x, w), gemm(g, w, { transposeB: true, gate: x }), gemm(x, g, { transposeA: true })];
-    const before = splitProductCount();
-    const two = products();
-    expect(splitProductCount() - before).toBe(3);
-    await setGemmThreads(1);
-    const one = products();
-    two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
-    expect(splitProductCount() - before).toBe(3);
+    const { two, one } = await twoThreadsThenOne(products, 3);
     tf.dispose([x, w, g, ...two, ...one]);
   });
 
@@ -221,13 +196,7 @@ describe('gemm on wasm with the helper thread', () => {
       gemm(xT, w, { transposeA: true, gate }),
       gemm(d, wRow, { gate: gate64 }),
     ];
-    await setGemmThreads(2);
-    const before = splitProductCount();
-    const two = products();
-    expect(splitProductCount() - before).toBe(3);
-    await setGemmThreads(1);
-    const one = products();
-    two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
+    const { two, one } = await twoThreadsThenOne(products, 3);
     expectCloseTo(two[0].dataSync(), reference(x, w, { bias, activation: 'relu', gate }), Math.sqrt(k) + 1);
     tf.dispose([x, w, xT, bias, gate, d, wRow, gate64, ...two, ...one]);
   });

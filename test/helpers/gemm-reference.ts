@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { gemmThreadsActive, setGemmThreads, splitProductCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import type { GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 
@@ -34,4 +35,32 @@ export function expectCloseTo(actual: ArrayLike<number>, expected: ArrayLike<num
 
 export function random(rng: Rng, shape: [number, number]): tf.Tensor2D {
   return tf.tensor2d(Array.from({ length: shape[0] * shape[1] }, () => rng.normal()), shape);
+}
+
+/** An `[m, k]·[k, n]` product in each of the four operand layouts, each with bias, ReLU and gate. */
+export function layoutCases(rng: Rng, [m, k, n]: [number, number, number]): Array<{ a: tf.Tensor2D; b: tf.Tensor2D; opts: GemmOptions }> {
+  return [[false, false], [true, false], [false, true], [true, true]].map(([transposeA, transposeB]) => {
+    const a = random(rng, transposeA ? [k, m] : [m, k]);
+    const b = random(rng, transposeB ? [n, k] : [k, n]);
+    const bias = tf.tensor1d(Array.from({ length: n }, () => rng.normal()));
+    const gate = random(rng, [m, n]);
+    return { a, b, opts: { transposeA, transposeB, bias, activation: 'relu' as const, gate } };
+  });
+}
+
+/**
+ * Runs `products` with the GEMM helper thread, expecting `splits` products split between the
+ * threads, then on one thread; expects bit-identical results and returns both (the caller disposes).
+ */
+export async function twoThreadsThenOne(products: () => tf.Tensor[], splits: number): Promise<{ two: tf.Tensor[]; one: tf.Tensor[] }> {
+  await setGemmThreads(2);
+  expect(gemmThreadsActive()).toBe(true);
+  const before = splitProductCount();
+  const two = products();
+  expect(splitProductCount() - before).toBe(splits);
+  await setGemmThreads(1);
+  expect(gemmThreadsActive()).toBe(false);
+  const one = products();
+  two.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(one[i].dataSync())));
+  return { two, one };
 }
