@@ -16,8 +16,9 @@ const SLOT_KIND = SLOT_ARGS + ARG_COUNT;
 const SLOT_DONE = 32;
 /** Most chunks one product is cut into (one done slot each). */
 const MAX_CHUNKS = 96;
-/** Most whole products one job holds, and the int32 slots of each (see {@link GemmTask}). */
+/** Most whole products one job holds, and the int32 slots of each (`TASK_FIELDS`, see {@link GemmTask}). */
 const MAX_TASKS = 8;
+const TASK_SLOTS = 14;
 const SLOT_TASKS = SLOT_DONE + MAX_CHUNKS;
 /**
  * Parameter updates (Adam, Polyak) as two lists of ranges, one job chunk each: a count, then up to
@@ -27,7 +28,7 @@ const SLOT_TASKS = SLOT_DONE + MAX_CHUNKS;
 const MAX_RANGES = 32;
 const RANGE_SLOTS = 14;
 const LIST_SLOTS = 1 + MAX_RANGES * RANGE_SLOTS;
-const SLOT_RANGES = SLOT_TASKS + MAX_TASKS * 14;
+const SLOT_RANGES = SLOT_TASKS + MAX_TASKS * TASK_SLOTS;
 const CONTROL_BYTES = 4 * (SLOT_RANGES + 2 * LIST_SLOTS);
 /** Job kinds: chunks of rows of one product, whole products, or ranges of Adam or Polyak updates. */
 const KIND_CHUNKS = 0;
@@ -108,7 +109,7 @@ export interface GemmTask {
 }
 
 /** The order of {@link GemmTask}'s fields in the control block (`gemm`'s argument order). */
-const TASK_FIELDS = ['a', 'lda', 'b', 'bias', 'gate', 'c', 'm', 'k', 'n', 'transA', 'transB', 'relu', 'scratch', 'sums'] as const satisfies ReadonlyArray<keyof GemmTask>;
+const TASK_FIELDS = ['a', 'lda', 'b', 'bias', 'gate', 'c', 'm', 'k', 'n', 'transA', 'transB', 'relu', 'scratch', 'sums'] as const satisfies ReadonlyArray<keyof GemmTask> & { length: typeof TASK_SLOTS };
 
 /** The order of {@link HelperJob}'s fields in the control block (the helper reads them in this order). */
 const JOB_FIELDS = [
@@ -153,7 +154,7 @@ for (;;) {
     if (Atomics.compareExchange(c, ${SLOT_CLAIM}, claim, claim + 1) !== claim) continue;
     try {
       if (kind === ${KIND_TASKS}) {
-        const t = ${SLOT_TASKS} + chunk * ${TASK_FIELDS.length};
+        const t = ${SLOT_TASKS} + chunk * ${TASK_SLOTS};
         gemm(c[t], c[t + 1], c[t + 2], c[t + 3], c[t + 4], c[t + 5], c[t + 6], c[t + 7], c[t + 8], c[t + 9], c[t + 10], c[t + 11], c[t + 12], c[t + 13]);
       } else if (kind === ${KIND_ADAM} || kind === ${KIND_POLYAK}) {
         const list = ${SLOT_RANGES} + chunk * ${LIST_SLOTS};
@@ -329,7 +330,7 @@ export class GemmHelper {
     if (!(tasks.length >= 1 && tasks.length <= MAX_TASKS)) throw new RangeError(`GemmHelper.postTasks: 1 to ${MAX_TASKS} tasks, got ${tasks.length}`);
     Atomics.store(this.control, SLOT_CLAIM, 0);
     this.control[SLOT_ARGS + JOB_FIELDS.indexOf('chunks')] = tasks.length;
-    tasks.forEach((task, i) => this.control.set(TASK_FIELDS.map((field) => task[field]), SLOT_TASKS + i * TASK_FIELDS.length));
+    tasks.forEach((task, i) => this.control.set(TASK_FIELDS.map((field) => task[field]), SLOT_TASKS + i * TASK_SLOTS));
     this.control[SLOT_KIND] = KIND_TASKS;
     return this.publish(tasks.length);
   }
