@@ -70,12 +70,13 @@ function section(id: number, payload: number[] | Uint8Array): Uint8Array {
 export function importSharedMemory(module: Uint8Array, maxPages = MAX_WASM32_PAGES): { bytes: Uint8Array<ArrayBuffer>; initialPages: number } {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   if (module.length < 8 || magic.some((b, i) => module[i] !== b)) throw new Error('importSharedMemory: not a WebAssembly module (version 1)');
-  const sections: { id: number; start: number; payload: Uint8Array }[] = [];
+  // Each section's bytes as they stand (id, size, payload), and its payload.
+  const sections: { id: number; bytes: Uint8Array; payload: Uint8Array }[] = [];
   for (let pos = 8; pos < module.length; ) {
     const id = module[pos];
     const { value: size, next } = readUnsigned(module, pos + 1);
     if (next + size > module.length) throw new Error('importSharedMemory: truncated section');
-    sections.push({ id, start: pos, payload: module.subarray(next, next + size) });
+    sections.push({ id, bytes: module.subarray(pos, next + size), payload: module.subarray(next, next + size) });
     pos = next + size;
   }
   const memories = sections.filter((s) => s.id === SECTION_MEMORY);
@@ -123,7 +124,7 @@ export function importSharedMemory(module: Uint8Array, maxPages = MAX_WASM32_PAG
       parts.push(section(SECTION_IMPORT, importPayload));
       placed = true;
     }
-    parts.push(module.subarray(s.start, s.start + 1 + unsigned(s.payload.length).length + s.payload.length));
+    parts.push(s.bytes);
   }
   if (!placed) parts.push(section(SECTION_IMPORT, importPayload));
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

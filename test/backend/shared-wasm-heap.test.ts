@@ -33,6 +33,16 @@ describe('importSharedMemory', () => {
     expect(instance.exports.mem).toBe(memory);
   });
 
+  it('copies sections whose sizes are written in padded LEB128 as they are', () => {
+    // TINY with its type section's size (4) written in five bytes, as some toolchains leave it.
+    const padded = new Uint8Array([...TINY.subarray(0, 9), 0x84, 0x80, 0x80, 0x80, 0x00, ...TINY.subarray(10)]);
+    expect(WebAssembly.validate(padded)).toBe(true);
+    const { bytes } = importSharedMemory(padded);
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_WASM32_PAGES, shared: true });
+    (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.set as () => void)();
+    expect(new Int32Array(memory.buffer)[0]).toBe(7);
+  });
+
   it('keeps the tfjs wasm module’s other imports and exports', () => {
     const before = new WebAssembly.Module(tfjsWasm);
     const { bytes, initialPages } = importSharedMemory(tfjsWasm);
