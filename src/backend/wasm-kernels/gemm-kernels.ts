@@ -143,56 +143,61 @@ const ROW_BLOCK = 4;
 /** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
 const HELPER_CHUNKS = 16;
 
+/** A block of the wasm heap that grows (to at least twice its size) when a call needs more; never shrunk. */
+class HeapBlock {
+  private ptr = 0;
+  private size = 0;
+
+  constructor(private readonly wasm: WasmBackendLike['wasm']) {}
+
+  /** The block's offset, with at least `bytes` bytes. */
+  at(bytes: number): number {
+    if (bytes > this.size) {
+      if (this.ptr !== 0) this.wasm._free(this.ptr);
+      this.size = Math.max(bytes, 2 * this.size);
+      this.ptr = this.wasm._malloc(this.size) >>> 0;
+    }
+    return this.ptr;
+  }
+}
+
+/** One product's sizes, flags and heap offsets (0: absent), worked out once per call. */
+interface Operands {
+  m: number;
+  k: number;
+  n: number;
+  lda: number;
+  flags: readonly [number, number, number];
+  pa: number;
+  pb: number;
+  pbias: number;
+  pgate: number;
+  pout: number;
+}
+
 /**
  * The wasm backend: the module runs on the backend's own heap, so inputs are read and outputs written
  * in place (no copies). Scratch for the packed panels is one heap block, grown when needed. Large
  * products are split by rows with the {@link GemmHelper} thread when one runs.
  */
 class HeapRunner implements GemmRunner {
-  private scratchPtr = 0;
-  private scratchSize = 0;
-  private helperScratchPtr = 0;
-  private helperScratchSize = 0;
-  private partialPtr = 0;
-  private partialSize = 0;
+  /** The main thread's packed panels. */
+  private readonly scratch: HeapBlock;
+  /** The helper thread's packed panels (in-place products). */
+  private readonly helperScratch: HeapBlock;
+  /** The second half's partial product (and sums) of {@link sumsHalves} products. */
+  private readonly partial: HeapBlock;
 
   constructor(
     private readonly backend: WasmBackendLike,
     private readonly heap: WebAssembly.Memory,
     private readonly fns: GemmExports,
-  ) {}
-
-  private scratch(bytes: number): number {
-    if (bytes > this.scratchSize) {
-      if (this.scratchPtr !== 0) this.backend.wasm._free(this.scratchPtr);
-      this.scratchSize = Math.max(bytes, 2 * this.scratchSize);
-      this.scratchPtr = this.backend.wasm._malloc(this.scratchSize) >>> 0;
-    }
-    return this.scratchPtr;
+  ) {
+    [this.scratch, this.helperScratch, this.partial] = [0, 1, 2].map(() => new HeapBlock(backend.wasm));
   }
 
   private ptr(t: tf.TensorInfo | undefined): number {
     return t === undefined ? 0 : this.backend.getMemoryOffset(t.dataId);
-  }
-
-  /** Scratch on the heap for the helper thread's packed panels (in-place products only). */
-  private helperScratch(bytes: number): number {
-    if (bytes > this.helperScratchSize) {
-      if (this.helperScratchPtr !== 0) this.backend.wasm._free(this.helperScratchPtr);
-      this.helperScratchSize = Math.max(bytes, 2 * this.helperScratchSize);
-      this.helperScratchPtr = this.backend.wasm._malloc(this.helperScratchSize) >>> 0;
-    }
-    return this.helperScratchPtr;
-  }
-
-  /** Heap block for the second half's partial product of {@link sumsHalves} products. */
-  private partial(bytes: number): number {
-    if (bytes > this.partialSize) {
-      if (this.partialPtr !== 0) this.backend.wasm._free(this.partialPtr);
-      this.partialSize = Math.max(bytes, 2 * this.partialSize);
-      this.partialPtr = this.backend.wasm._malloc(this.partialSize) >>> 0;
-    }
-    return this.partialPtr;
   }
 
   gemm(inputs: GemmInputs, attrs: GemmAttrs): tf.TensorInfo {
@@ -213,16 +218,16 @@ class HeapRunner implements GemmRunner {
   private product(inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, sums: number): void {
     const dims = gemmDims(inputs, attrs);
     const [m, k, n] = dims;
-    const scratch = this.scratch(gemmScratchBytes(m, k, n));
-    const { a, b, bias, gate } = inputs;
+    const scratch = this.scratch.at(gemmScratchBytes(m, k, n));
     const lda = attrs.transposeA ? m : k;
     const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
+    const [pa, pb, pbias, pgate, pout] = [inputs.a, inputs.b, inputs.bias, inputs.gate, out].map((t) => this.ptr(t));
+    const ops: Operands = { m, k, n, lda, flags, pa, pb, pbias, pgate, pout };
     const helper = activeHelper?.alive ? activeHelper : null;
     const inPlace = helper !== null && helper.memory === this.heap ? helper : null;
-    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
     if (sumsHalves(dims, inputs, attrs)) {
       const low = Math.ceil(k / 2);
-      const partial = this.partial(4 * (m * n + n));
+      const partial = this.partial.at(4 * (m * n + n));
       const partialSums = sums ? partial + 4 * m * n : 0;
       const task = { lda, bias: 0, gate: 0, m, n, transA: 1, transB: 0, relu: 0 };
       this.runTasks(inPlace, [
@@ -243,15 +248,15 @@ class HeapRunner implements GemmRunner {
         const task = { lda, b: pb, bias: pbias, k, n, transA: flags[0], transB: flags[1], relu: flags[2] };
         this.runTasks(inPlace, [
           { ...task, a: pa, gate: pgate, c: pout, m: top, sums: 0 },
-          { ...task, a: pa + top * aRowBytes, gate: gate ? pgate + 4 * top : 0, c: pout + 4 * top, m: m - top, sums: 0 },
+          { ...task, a: pa + top * aRowBytes, gate: pgate ? pgate + 4 * top : 0, c: pout + 4 * top, m: m - top, sums: 0 },
         ]);
         return;
       }
       if (m >= 2 * ROW_BLOCK && (macs >= THREAD_MIN_MACS_IN_PLACE || (m >= TALL_ROWS && macs >= THREAD_MIN_MACS_TALL))) {
-        this.splitInPlace(inPlace, inputs, attrs, out, scratch, sums);
+        this.splitInPlace(inPlace, ops, scratch, sums);
         return;
       }
-    } else if (helper !== null && helper.ownsMemory && this.splitWithCopies(helper, inputs, attrs, out, scratch, sums)) {
+    } else if (helper !== null && helper.ownsMemory && this.splitWithCopies(helper, ops, scratch, sums)) {
       return;
     }
     this.fns.gemm(pa, lda, pb, pbias, pgate, pout, m, k, n, ...flags, scratch, sums);
@@ -264,14 +269,14 @@ class HeapRunner implements GemmRunner {
    */
   private runTasks(helper: GemmHelper | null, tasks: Array<Omit<GemmTask, 'scratch'>>): void {
     const bytes = Math.max(...tasks.map((t) => gemmScratchBytes(t.m, t.k, t.n)));
-    const scratch = this.scratch(bytes);
+    const scratch = this.scratch.at(bytes);
     const run = (t: Omit<GemmTask, 'scratch'>) => this.fns.gemm(t.a, t.lda, t.b, t.bias, t.gate, t.c, t.m, t.k, t.n, t.transA, t.transB, t.relu, scratch, t.sums);
     if (helper === null) {
       tasks.forEach(run);
       return;
     }
     splitProducts += 1;
-    const helperScratch = this.helperScratch(bytes);
+    const helperScratch = this.helperScratch.at(bytes);
     const tag = helper.postTasks(tasks.map((t) => ({ ...t, scratch: helperScratch })));
     const mine = new Set<number>();
     for (let i = helper.claim(tag, tasks.length); i >= 0; i = helper.claim(tag, tasks.length)) {
@@ -287,18 +292,14 @@ class HeapRunner implements GemmRunner {
    * A product on two threads with the helper working on this heap itself (it is shared): all rows
    * are cut into chunks that both threads claim, each computing its chunks in place.
    */
-  private splitInPlace(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number, sums: number): void {
-    const [m, k, n] = gemmDims(inputs, attrs);
-    const { a, b, bias, gate } = inputs;
-    const lda = attrs.transposeA ? m : k;
-    const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
+  private splitInPlace(helper: GemmHelper, ops: Operands, scratch: number, sums: number): void {
+    const { m, k, n, lda, flags, pa, pb, pbias, pgate, pout } = ops;
     splitProducts += 1;
     const wanted = Math.min(IN_PLACE_MAX_CHUNKS, Math.max(2, Math.floor((m * k * n) / IN_PLACE_CHUNK_MACS)));
     const chunkRows = Math.max(ROW_BLOCK, Math.ceil(m / wanted / ROW_BLOCK) * ROW_BLOCK);
     const chunks = Math.ceil(m / chunkRows);
-    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
-    const helperScratch = this.helperScratch(packedBBytes(k, n) + packedABytes(chunkRows, k));
-    const aRowBytes = attrs.transposeA ? 4 : 4 * k;
+    const helperScratch = this.helperScratch.at(packedBBytes(k, n) + packedABytes(chunkRows, k));
+    const aRowBytes = flags[0] ? 4 : 4 * k;
     const rowBytes = 4 * n;
     const tag = helper.post({
       aBase: pa,
@@ -307,7 +308,7 @@ class HeapRunner implements GemmRunner {
       b: pb,
       bias: pbias,
       gateBase: pgate,
-      hasGate: gate ? 1 : 0,
+      hasGate: pgate ? 1 : 0,
       cBase: pout,
       k,
       n,
@@ -321,20 +322,14 @@ class HeapRunner implements GemmRunner {
       packedB: helperScratch,
       packedA: helperScratch + packedBBytes(k, n),
     });
+    // The main thread packs b (and takes b's column sums, when wanted) while the helper packs its own.
     const packedB = scratch + packedABytes(chunkRows, k);
-    // The main thread packs b once it claims a chunk — at once when b's column sums are wanted (they
-    // come from its packing, and the helper may claim every chunk).
-    let packed = sums !== 0;
-    if (packed) this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
+    this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
     const mine = new Set<number>();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
-      if (!packed) {
-        this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
-        packed = true;
-      }
       mine.add(chunk);
       const r0 = chunk * chunkRows;
-      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, gate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
     }
     for (let chunk = 0; chunk < chunks; chunk++) {
       if (!mine.has(chunk)) helper.waitChunk(tag, chunk);
@@ -347,16 +342,14 @@ class HeapRunner implements GemmRunner {
    * chunks of the lower rows; the helper's are copied back. Returns false (and computes nothing)
    * when the product is too small, or too narrow for the copies to pay.
    */
-  private splitWithCopies(helper: GemmHelper, inputs: GemmInputs, attrs: GemmAttrs, out: tf.TensorInfo, scratch: number, sums: number): boolean {
-    const [m, k, n] = gemmDims(inputs, attrs);
-    const { a, b, bias, gate } = inputs;
-    const lda = attrs.transposeA ? m : k;
-    const flags = [+attrs.transposeA, +attrs.transposeB, +attrs.relu] as const;
+  private splitWithCopies(helper: GemmHelper, ops: Operands, scratch: number, sums: number): boolean {
+    const { m, k, n, lda, flags, pa, pb, pbias, pgate, pout } = ops;
+    const [bias, gate, transposeA] = [pbias !== 0, pgate !== 0, flags[0] === 1];
     // Rows [0, top) here; rows [top, m) in chunks that both threads claim, the helper's from copies
     // in the shared memory, the main thread's (once its own rows are done) in place.
     const top = Math.ceil(m / 2 / ROW_BLOCK) * ROW_BLOCK;
     const rows = m - top;
-    const aFloats = attrs.transposeA ? k * m : rows * k;
+    const aFloats = transposeA ? k * m : rows * k;
     const sizes = [k * n, aFloats, bias ? n : 0, gate ? rows * n : 0, rows * n];
     const copied = sizes.reduce((x, y) => x + y, 0);
     if (m < 2 * ROW_BLOCK || m * k * n < THREAD_MIN_MACS || rows * k * n < THREAD_MIN_MACS_PER_COPIED_FLOAT * copied) return false;
@@ -367,14 +360,14 @@ class HeapRunner implements GemmRunner {
     const shared = helper.floats(end + packedBBytes(k, n) + packedABytes(chunkRows, k));
     const heap = new Float32Array(this.heap.buffer);
     const copy = (from: number, floats: number, to: number) => shared.set(heap.subarray(from / 4, from / 4 + floats), to / 4);
-    copy(this.ptr(b), k * n, sb);
-    copy(this.ptr(a) + (attrs.transposeA ? 0 : 4 * top * k), aFloats, sa);
-    if (bias) copy(this.ptr(bias), n, sbias);
-    if (gate) copy(this.ptr(gate) + 4 * top * n, rows * n, sgate);
+    copy(pb, k * n, sb);
+    copy(pa + (transposeA ? 0 : 4 * top * k), aFloats, sa);
+    if (bias) copy(pbias, n, sbias);
+    if (gate) copy(pgate + 4 * top * n, rows * n, sgate);
     const rowBytes = 4 * n;
     const tag = helper.post({
-      aBase: attrs.transposeA ? sa : sa - 4 * top * k,
-      aRowBytes: attrs.transposeA ? 4 : 4 * k,
+      aBase: transposeA ? sa : sa - 4 * top * k,
+      aRowBytes: transposeA ? 4 : 4 * k,
       lda,
       b: sb,
       bias: bias ? sbias : 0,
@@ -394,14 +387,13 @@ class HeapRunner implements GemmRunner {
       packedA: end + packedBBytes(k, n),
     });
     const packedB = scratch + packedABytes(top, k);
-    const [pa, pb, pbias, pgate, pout] = [a, b, bias, gate, out].map((t) => this.ptr(t));
     this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
     this.fns.gemm_packed(pa, lda, packedB, pbias, pgate, pout, top, k, n, flags[0], flags[2], scratch);
     const mine = new Set<number>();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
       mine.add(chunk);
       const r0 = top + chunk * chunkRows;
-      const aRow = attrs.transposeA ? pa + 4 * r0 : pa + 4 * r0 * k;
+      const aRow = transposeA ? pa + 4 * r0 : pa + 4 * r0 * k;
       this.fns.gemm_packed(aRow, lda, packedB, pbias, gate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
     }
     for (let chunk = 0; chunk < chunks; chunk++) {
