@@ -1,7 +1,7 @@
 /**
  * Training throughput benchmark: milliseconds per gradient update of each trainer, on each backend,
  * for the `standard` (D4RL locomotion size) and `small` (maze2d size) configs, optionally beside the
- * PyTorch reference (`torch_reference.py`) run right after on the same machine.
+ * PyTorch reference (`torch_reference.py`) run right after each row on the same machine.
  *
  *   npm run bench                                  # table, every algo/config/backend present
  *   npm run bench -- --json                        # one JSON object per line
@@ -9,9 +9,13 @@
  *   npm run bench -- --torch ../shared/bench/torch_reference.py   # reference script (default path)
  *   npm run bench -- --no-torch                    # skip the reference
  *   npm run bench -- --threads 1,auto              # wasm products on one thread, then the default
+ *   npm run bench -- --rounds 3                    # each row three times, medians reported
  *
- * Rows are printed at the end, after the reference ran (progress goes to stderr). `ratioToTorch` is
- * PyTorch's ms/step divided by ours: 1 means as fast, 0.5 half as fast.
+ * Rows are printed at the end (progress goes to stderr). `ratioToTorch` is PyTorch's ms/step divided
+ * by ours: 1 means as fast, 0.5 half as fast. Each row's reference runs right after that row (a
+ * fresh process with only that algo and config), so both figures come from the same minute of a
+ * machine whose speed drifts; with `--rounds N` each row is timed N times, ours then the
+ * reference's each round, and the medians are reported with every round's ratio.
  *
  * What is timed is the real update the trainers run: sample a minibatch on the host, upload it, one
  * update, free the batch (no read-back), after a warm-up. PyTorch times its update on a fixed batch.
@@ -64,11 +68,16 @@ interface Row {
   stepsPerSec: number;
   torchMsPerStep?: number;
   ratioToTorch?: number;
+  /** With `--rounds` above 1: each round's ratio, in order (the row's figures are the medians). */
+  roundRatios?: number[];
+}
+
+function warmUp(trainer: Trainer): void {
+  const warmupStart = performance.now();
+  for (let i = 0; i < WARMUP_UPDATES || performance.now() - warmupStart < WARMUP_SECONDS * 1000; i++) disposeAll(trainer.update());
 }
 
 function timeTrainer(trainer: Trainer, seconds: number): number {
-  const warmupStart = performance.now();
-  for (let i = 0; i < WARMUP_UPDATES || performance.now() - warmupStart < WARMUP_SECONDS * 1000; i++) disposeAll(trainer.update());
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000) {
@@ -91,22 +100,24 @@ async function availableBackends(): Promise<BackendName[]> {
   return found;
 }
 
-function runTorch(script: string, algos: string[], configs: string[], seconds: number): Map<string, number> {
-  const out = new Map<string, number>();
-  const result = spawnSync('/usr/bin/python3', [script, '--json', '--algos', algos.join(','), '--configs', configs.join(','), '--seconds', String(seconds)], {
+/** The reference's ms/step of one algo and config (a fresh process), or undefined when it did not run. */
+function runTorch(script: string, algo: string, config: string, seconds: number): number | undefined {
+  const result = spawnSync('/usr/bin/python3', [script, '--json', '--algos', algo, '--configs', config, '--seconds', String(seconds)], {
     encoding: 'utf8',
     env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
   });
   if (result.status !== 0) {
     process.stderr.write(`bench: PyTorch reference did not run (${(result.stderr || String(result.error)).trim().split('\n').pop()})\n`);
-    return out;
+    return undefined;
   }
-  for (const line of result.stdout.split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { algo: string; config: string; msPerStep: number };
-    out.set(`${r.algo}/${r.config}`, r.msPerStep);
-  }
-  return out;
+  const line = result.stdout.split('\n').find((l) => l.trim() !== '');
+  return line === undefined ? undefined : (JSON.parse(line) as { msPerStep: number }).msPerStep;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -120,6 +131,7 @@ async function main(): Promise<void> {
       torch: { type: 'string', default: DEFAULT_TORCH_SCRIPT },
       'no-torch': { type: 'boolean', default: false },
       threads: { type: 'string', default: 'auto' },
+      rounds: { type: 'string', default: '1' },
     },
   });
   const threadSettings = values.threads.split(',').map((t) => (t === 'auto' ? 'auto' : Number(t))) as GemmThreads[];
@@ -129,6 +141,10 @@ async function main(): Promise<void> {
   for (const a of algos) if (!(a in ALGOS)) throw new RangeError(`bench: unknown algo '${a}'; known: ${Object.keys(ALGOS).join(', ')}`);
   for (const c of configs) if (!(c in CONFIGS)) throw new RangeError(`bench: unknown config '${c}'; known: ${Object.keys(CONFIGS).join(', ')}`);
   if (!(seconds > 0)) throw new RangeError(`bench: --seconds must be a positive number, got ${values.seconds}`);
+  const rounds = Number(values.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError(`bench: --rounds must be a positive integer, got ${values.rounds}`);
+  const script = resolve(values.torch);
+  const withTorch = !values['no-torch'] && existsSync(script);
   const backends = values.backends ? (values.backends.split(',') as BackendName[]) : await availableBackends();
 
   const rows: Row[] = [];
@@ -141,26 +157,29 @@ async function main(): Promise<void> {
         const dataset = syntheticDataset(c.obs, c.act, new Rng(0));
         for (const algo of algos) {
           const trainer = ALGOS[algo](dataset, c.hidden, c.batch);
-          const ms = timeTrainer(trainer, seconds);
+          warmUp(trainer);
+          const ours: number[] = [];
+          const theirs: number[] = [];
+          for (let round = 0; round < rounds; round++) {
+            ours.push(timeTrainer(trainer, seconds));
+            const ref = withTorch ? runTorch(script, algo, config, seconds) : undefined;
+            if (ref !== undefined) theirs.push(ref);
+          }
           trainer.dispose();
+          const ms = median(ours);
           const row: Row = { algo, config, backend: tf.getBackend(), threads: gemmThreadsActive() ? 2 : 1, msPerStep: round(ms), stepsPerSec: round(1000 / ms, 1) };
+          if (theirs.length === rounds) {
+            row.torchMsPerStep = round(median(theirs));
+            row.ratioToTorch = round(median(theirs) / ms);
+            if (rounds > 1) row.roundRatios = ours.map((m, i) => round(theirs[i] / m));
+          }
           rows.push(row);
-          process.stderr.write(`bench: ${algo} ${config} ${row.backend} ${row.threads} thread(s) ${row.msPerStep} ms/step\n`);
+          process.stderr.write(`bench: ${algo} ${config} ${row.backend} ${row.threads} thread(s) ${row.msPerStep} ms/step${row.torchMsPerStep === undefined ? '' : `, PyTorch ${row.torchMsPerStep}`}\n`);
         }
       }
     }
   }
 
-  const script = resolve(values.torch);
-  if (!values['no-torch'] && existsSync(script)) {
-    const torch = runTorch(script, algos, configs, seconds);
-    for (const row of rows) {
-      const ref = torch.get(`${row.algo}/${row.config}`);
-      if (ref === undefined) continue;
-      row.torchMsPerStep = ref;
-      row.ratioToTorch = round(ref / row.msPerStep);
-    }
-  }
   if (values.json) rows.forEach((row) => console.log(JSON.stringify(row)));
   else printTable(rows);
 }
