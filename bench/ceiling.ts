@@ -1,0 +1,178 @@
+/**
+ * One trainer's update against the two-core ceiling of the project's GEMM kernel (issue:
+ * performance). It records the matrix products of one update (shapes and flags), then alternates in
+ * rounds, so that each round's figures come from the same minute of a machine whose speed drifts:
+ *
+ * - `--updates` updates with the default threads: ms per update;
+ * - each recorded product alone on one thread, in a loop (the fastest of three timings), giving
+ *   - the **shape ceiling**: the sum of the one-thread times over the update's products, halved —
+ *     both cores running this kernel on exactly these products, split perfectly, and nothing else;
+ *   - the **FLOP ceiling**: the update's multiply-adds at the one-thread rate of a 256³ product,
+ *     halved — every product as fast as the square one (the issue's estimate, ≈ 0.6 GFLOP at
+ *     2 × the square rate).
+ *
+ *   npx tsx bench/ceiling.ts                                # iql standard, 7 rounds
+ *   npx tsx bench/ceiling.ts --algo td3bc --rounds 5 --updates 500
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { createTrainer, disposeAll, gemm, Rng, setGemmThreads, useBackend, weightGradients } from 'offline-rl';
+import { CONFIGS, syntheticDataset } from './bench-setup';
+
+/** Untimed updates first: at least this long (V8 optimises both threads' code over the first thousands of products). */
+const WARMUP_SECONDS = 1;
+/** Each product is timed in loops of at least this long. */
+const LOOP_MS = 30;
+/** The kernels whose calls are recorded (see backend/wasm-kernels/gemm-kernels.ts). */
+const GEMM_KERNEL = 'OfflineRLGemm';
+const WEIGHT_GRADIENTS_KERNEL = 'OfflineRLWeightGradients';
+
+const { values } = parseArgs({
+  options: {
+    algo: { type: 'string', default: 'iql' },
+    config: { type: 'string', default: 'standard' },
+    rounds: { type: 'string', default: '7' },
+    updates: { type: 'string', default: '200' },
+  },
+});
+const config = CONFIGS[values.config as keyof typeof CONFIGS];
+if (!config) throw new RangeError(`ceiling: unknown config '${values.config}' (standard, small)`);
+const rounds = Number(values.rounds);
+const updates = Number(values.updates);
+
+/** One recorded product: how to run it again on fresh operands of the same shapes. */
+interface Product {
+  key: string;
+  macs: number;
+  run: () => tf.Tensor | tf.Tensor[];
+  dispose: () => void;
+}
+
+/** One recorded kernel call: its name, its inputs' shapes and its attributes. */
+interface Call {
+  kernelName: string;
+  shapes: Record<string, number[]>;
+  attrs: Record<string, unknown>;
+}
+
+const random2d = (shape: number[]) => tf.randomNormal(shape as [number, number]) as tf.Tensor2D;
+
+/** A product like `call`, on fresh random operands (made outside any tidy scope of the update). */
+function replayable({ kernelName, shapes, attrs }: Call): Product {
+  if (kernelName === WEIGHT_GRADIENTS_KERNEL) {
+    const [x, g] = [random2d(shapes.x), random2d(shapes.g)];
+    return { key: `xᵀ·g ${x.shape}·${g.shape}`, macs: x.shape[0] * x.shape[1] * g.shape[1], run: () => weightGradients(x, g), dispose: () => tf.dispose([x, g]) };
+  }
+  const { transposeA, transposeB, relu } = attrs as { transposeA: boolean; transposeB: boolean; relu: boolean };
+  const [a, b] = [random2d(shapes.a), random2d(shapes.b)];
+  const bias = shapes.bias ? (tf.randomNormal(shapes.bias as [number]) as tf.Tensor1D) : undefined;
+  const gate = shapes.gate ? random2d(shapes.gate) : undefined;
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : a.shape;
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  const flags = `${transposeA ? 'ᵀ' : ''}${transposeB ? ' bᵀ' : ''}${bias ? ' +bias' : ''}${relu ? ' relu' : ''}${gate ? ' gate' : ''}`;
+  return {
+    key: `${m}×${k}·${k}×${n}${flags}`,
+    macs: m * k * n,
+    run: () => gemm(a, b, { transposeA, transposeB, bias, gate, activation: relu ? 'relu' : 'linear' }),
+    dispose: () => tf.dispose([a, b, ...(bias ? [bias] : []), ...(gate ? [gate] : [])]),
+  };
+}
+
+/** The products one call of `fn` runs, in order. */
+function recordProducts(fn: () => void): Product[] {
+  const calls: Call[] = [];
+  const originals = [GEMM_KERNEL, WEIGHT_GRADIENTS_KERNEL].map((name) => tf.getKernel(name, tf.getBackend()));
+  for (const kernel of originals) {
+    if (!kernel) throw new Error(`ceiling: kernel not registered on ${tf.getBackend()}`);
+    tf.unregisterKernel(kernel.kernelName, kernel.backendName);
+    tf.registerKernel({
+      ...kernel,
+      kernelFunc: (args) => {
+        const shapes = Object.fromEntries(Object.entries(args.inputs).map(([name, t]) => [name, [...(t as tf.TensorInfo).shape]]));
+        calls.push({ kernelName: kernel.kernelName, shapes, attrs: { ...args.attrs } });
+        return kernel.kernelFunc(args);
+      },
+    });
+  }
+  try {
+    fn();
+  } finally {
+    for (const kernel of originals) {
+      if (!kernel) continue;
+      tf.unregisterKernel(kernel.kernelName, kernel.backendName);
+      tf.registerKernel(kernel);
+    }
+  }
+  return calls.map(replayable);
+}
+
+/** Microseconds of one call of `run`: the fastest of three loops of at least LOOP_MS. */
+function timeProduct(run: () => tf.Tensor | tf.Tensor[]): number {
+  let best = Infinity;
+  for (let loop = 0; loop < 3; loop++) {
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < LOOP_MS) {
+      tf.dispose(run());
+      n += 1;
+    }
+    best = Math.min(best, ((performance.now() - start) / n) * 1000);
+  }
+  return best;
+}
+
+await useBackend('wasm');
+const trainer = createTrainer(values.algo as 'iql', syntheticDataset(config.obs, config.act, new Rng(0)), {
+  hiddenDims: [config.hidden, config.hidden],
+  batchSize: config.batch,
+  steps: 1_000_000,
+});
+const warmupStart = performance.now();
+while (performance.now() - warmupStart < WARMUP_SECONDS * 1000) disposeAll(trainer.update());
+const products = recordProducts(() => disposeAll(trainer.update()));
+const square = replayable({ kernelName: GEMM_KERNEL, shapes: { a: [256, 256], b: [256, 256] }, attrs: { transposeA: false, transposeB: false, relu: false } });
+const totalMacs = products.reduce((sum, p) => sum + p.macs, 0);
+console.log(`${values.algo} ${values.config}: ${products.length} products, ${(totalMacs / 1e6).toFixed(1)}M multiply-adds per update`);
+
+const summary: Array<{ update: number; shape: number; flop: number }> = [];
+for (let round = 0; round < rounds; round++) {
+  await setGemmThreads('auto');
+  for (let i = 0; i < 50; i++) disposeAll(trainer.update());
+  const start = performance.now();
+  for (let i = 0; i < updates; i++) disposeAll(trainer.update());
+  const update = (performance.now() - start) / updates;
+
+  await setGemmThreads(1);
+  const byKey = new Map<string, { us: number; count: number }>();
+  for (const p of products) {
+    const entry = byKey.get(p.key) ?? { us: timeProduct(p.run), count: 0 };
+    entry.count += 1;
+    byKey.set(p.key, entry);
+  }
+  const oneThreadMs = [...byKey.values()].reduce((sum, e) => sum + e.us * e.count, 0) / 1000;
+  const squareUs = timeProduct(square.run);
+  const shape = oneThreadMs / 2;
+  const flop = ((totalMacs / square.macs) * squareUs) / 1000 / 2;
+  summary.push({ update, shape, flop });
+  console.log(
+    `round ${round + 1}: update ${update.toFixed(2)} ms; shape ceiling ${shape.toFixed(2)} ms (ratio ${(update / shape).toFixed(2)}); ` +
+      `FLOP ceiling ${flop.toFixed(2)} ms (ratio ${(update / flop).toFixed(2)}; 256³ on one thread ${squareUs.toFixed(0)} µs = ${((2 * square.macs) / squareUs / 1e3).toFixed(1)} GFLOP/s)`,
+  );
+  if (round === rounds - 1) {
+    for (const [key, e] of [...byKey.entries()].sort((x, y) => y[1].us * y[1].count - x[1].us * x[1].count)) {
+      console.log(`  ${key.padEnd(36)} ×${e.count}  ${e.us.toFixed(1).padStart(8)} µs on one thread`);
+    }
+  }
+}
+await setGemmThreads('auto');
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[(xs.length - 1) >> 1];
+const shapeRatios = summary.map((r) => r.update / r.shape);
+const flopRatios = summary.map((r) => r.update / r.flop);
+console.log(
+  `over ${rounds} rounds: update / shape ceiling ${Math.min(...shapeRatios).toFixed(2)}–${Math.max(...shapeRatios).toFixed(2)} (median ${median(shapeRatios).toFixed(2)}); ` +
+    `update / FLOP ceiling ${Math.min(...flopRatios).toFixed(2)}–${Math.max(...flopRatios).toFixed(2)} (median ${median(flopRatios).toFixed(2)}); fastest update ${Math.min(...summary.map((r) => r.update)).toFixed(2)} ms`,
+);
+products.forEach((p) => p.dispose());
+square.dispose();
+trainer.dispose();
+process.exit(0);
