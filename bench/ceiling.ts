@@ -11,6 +11,9 @@
  *     halved — every product as fast as the square one (the issue's estimate, ≈ 0.6 GFLOP at
  *     2 × the square rate).
  *
+ * The one-thread times are those of the `gemm` and `weightGradients` ops, tfjs's dispatch included
+ * (a few µs per call), as the update runs them.
+ *
  *   npx tsx bench/ceiling.ts                                # iql standard, 7 rounds
  *   npx tsx bench/ceiling.ts --algo td3bc --rounds 5 --updates 500
  */
