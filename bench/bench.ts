@@ -144,7 +144,8 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   if (!(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError(`bench: --rounds must be a positive integer, got ${values.rounds}`);
   const script = resolve(values.torch);
-  const withTorch = !values['no-torch'] && existsSync(script);
+  // Cleared when the reference fails to run once (no PyTorch here): it is not tried for every row.
+  let withTorch = !values['no-torch'] && existsSync(script);
   const backends = values.backends ? (values.backends.split(',') as BackendName[]) : await availableBackends();
 
   const rows: Row[] = [];
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
             ours.push(timeTrainer(trainer, seconds));
             const ref = withTorch ? runTorch(script, algo, config, seconds) : undefined;
             if (ref !== undefined) theirs.push(ref);
+            else withTorch = false;
           }
           trainer.dispose();
           const ms = median(ours);
