@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { gemmKernelsReady, setGemmThreads, splitProductCount, splitUpdateCount } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { delayGemmHelperForTests, gemmKernelsReady, setGemmStealAfter, setGemmThreads, splitProductCount, splitUpdateCount, stolenChunkCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
@@ -275,6 +275,54 @@ describe('gemm on wasm with the helper thread', () => {
     expect(splitProductCount() - before).toBe(33_000);
     tf.dispose([x, w]);
   }, 120_000);
+
+  it('takes chunks back from a helper that holds them, with the one-thread values and no late write', async () => {
+    // The helper waits 2 ms before committing each chunk (as if descheduled there), and the main
+    // thread takes a chunk back after 20 µs: it takes back nearly every chunk the helper computes,
+    // and the helper finishes each lost chunk long after the product returned. Each product must
+    // still give the one-thread values, and no tensor made after a product may change later (a
+    // helper writing a lost chunk into memory tfjs has since reused).
+    const rng = new Rng(41);
+    const [x, w, g] = [random(rng, [256, 256]), random(rng, [256, 192]), random(rng, [256, 192])];
+    const products = () => [gemm(x, w, { activation: 'relu' }), gemm(g, w, { transposeB: true, gate: x }), weightGradients(x, g)[0]];
+    await setGemmThreads(1);
+    const expected = products().map((t) => {
+      const values = Array.from(t.dataSync());
+      t.dispose();
+      return values;
+    });
+    await setGemmThreads(2);
+    setGemmStealAfter(0.02);
+    delayGemmHelperForTests(2000);
+    try {
+      const [stolenBefore, splitBefore] = [stolenChunkCount(), splitProductCount()];
+      let canaries: tf.Tensor[] = [];
+      const rounds = 100;
+      let mismatches = 0;
+      for (let i = 0; i < rounds; i++) {
+        const ys = products();
+        ys.forEach((y, j) => {
+          const values = y.dataSync();
+          if (values.some((v, e) => v !== expected[j][e])) mismatches += 1;
+        });
+        tf.dispose(ys);
+        // Last round's canaries, made where these outputs were freed, must still hold their value.
+        canaries.forEach((c) => {
+          if (c.dataSync().some((v) => v !== i - 1)) mismatches += 1;
+        });
+        tf.dispose(canaries);
+        canaries = ys.map((y) => tf.fill(y.shape, i));
+      }
+      tf.dispose(canaries);
+      expect(mismatches).toBe(0);
+      expect(splitProductCount() - splitBefore).toBe(3 * rounds);
+      expect(stolenChunkCount() - stolenBefore).toBeGreaterThan(20);
+    } finally {
+      delayGemmHelperForTests(0);
+      setGemmStealAfter();
+      tf.dispose([x, w, g]);
+    }
+  }, 60_000);
 
   it('rejects a thread count it cannot use', async () => {
     await expect(setGemmThreads(3 as 2)).rejects.toThrow(/threads must be 1, 2 or 'auto', got 3/);

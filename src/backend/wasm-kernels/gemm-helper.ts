@@ -4,16 +4,32 @@ import { compileGemmModule } from './wasm-module';
 /**
  * Control block at the start of the shared memory, as int32 slots: the job tag the main thread
  * posted (−1 stops the thread), the claim word (`tag·65536 + next chunk`), an error flag, the job's
- * arguments, its kind (chunks of one product, or whole products), one slot per chunk that the helper
- * sets to the job's tag when it has computed it, then the whole products' arguments.
+ * arguments, its kind (chunks of one product, or whole products), the tag of the last job the helper
+ * finished with, one state slot per chunk (see {@link CHUNK_UNCLAIMED}), then the whole products'
+ * arguments.
  */
 const SLOT_POSTED = 0;
 const SLOT_CLAIM = 1;
 const SLOT_FAILED = 2;
 const SLOT_ARGS = 3;
-const ARG_COUNT = 19;
+const ARG_COUNT = 20;
 const SLOT_KIND = SLOT_ARGS + ARG_COUNT;
+const SLOT_FINISHED = SLOT_KIND + 1;
+/** Microseconds the helper waits before committing each staged chunk: 0, except in tests (see {@link GemmHelper.delayCommits}). */
+const SLOT_COMMIT_DELAY = SLOT_FINISHED + 1;
 const SLOT_DONE = 32;
+/**
+ * A chunk's state slot holds `tag + state` (tags are below 2^15): done is the tag itself; a posted
+ * job's chunks start unclaimed. A chunk of a staged job (see {@link HelperJob.stage}) that the helper
+ * takes becomes claimed, then committing while the helper copies it into the output, then done; the
+ * main thread may mark an unclaimed or claimed chunk stolen and compute it itself, and the helper
+ * then drops its copy. Every change is a compare-and-swap against the job's own tag, so a helper
+ * still busy with an old job can never change a newer job's chunks.
+ */
+const CHUNK_UNCLAIMED = 1 << 16;
+const CHUNK_CLAIMED = 2 << 16;
+const CHUNK_COMMITTING = 3 << 16;
+const CHUNK_STOLEN = 4 << 16;
 /** Most chunks one product is cut into (one done slot each). */
 const MAX_CHUNKS = 96;
 /** Most whole products one job holds, and the int32 slots of each (`TASK_FIELDS`, see {@link GemmTask}). */
@@ -78,6 +94,13 @@ export interface HelperJob {
   end: number;
   packedB: number;
   packedA: number;
+  /**
+   * Where the helper computes each chunk before it copies it into the output (`chunkRows·n` floats
+   * of its own scratch), so that the main thread can take back a chunk the helper holds too long
+   * (see {@link GemmHelper.waitChunk}); 0: the helper writes into the output directly and the main
+   * thread always waits for it.
+   */
+  stage: number;
 }
 
 /**
@@ -114,8 +137,8 @@ const TASK_FIELDS = ['a', 'lda', 'b', 'bias', 'gate', 'c', 'm', 'k', 'n', 'trans
 /** The order of {@link HelperJob}'s fields in the control block (the helper reads them in this order). */
 const JOB_FIELDS = [
   'aBase', 'aRowBytes', 'lda', 'b', 'bias', 'gateBase', 'hasGate', 'cBase', 'k', 'n',
-  'transA', 'transB', 'relu', 'top', 'chunkRows', 'chunks', 'end', 'packedB', 'packedA',
-] as const satisfies ReadonlyArray<keyof HelperJob>;
+  'transA', 'transB', 'relu', 'top', 'chunkRows', 'chunks', 'end', 'packedB', 'packedA', 'stage',
+] as const satisfies ReadonlyArray<keyof HelperJob> & { length: typeof ARG_COUNT };
 
 /**
  * The helper thread's program (CommonJS, run with `eval: true` so no separate file has to be found
@@ -129,7 +152,7 @@ const JOB_FIELDS = [
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, controlBase } = workerData;
-const { gemm, pack_b, gemm_packed, adam_update, polyak_update } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { gemm, pack_b, gemm_packed, copy_floats, adam_update, polyak_update } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
 const f = new Float32Array(memory.buffer, controlBase, ${CONTROL_BYTES / 4});
 parentPort.postMessage('ready');
@@ -143,7 +166,7 @@ for (;;) {
   seen = Atomics.load(c, ${SLOT_POSTED});
   if (seen < 0) break;
   const tag = seen;
-  const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA] =
+  const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA, stage] =
     c.subarray(${SLOT_ARGS}, ${SLOT_ARGS + ARG_COUNT});
   const kind = c[${SLOT_KIND}];
   let packed = false;
@@ -169,13 +192,26 @@ for (;;) {
       }
       const r0 = top + chunk * chunkRows;
       const rows = Math.min(chunkRows, end - r0);
-      gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, hasGate ? gateBase + r0 * n * 4 : 0, cBase + r0 * n * 4, rows, k, n, transA, relu, packedA);
+      const gate = hasGate ? gateBase + r0 * n * 4 : 0;
+      if (stage === 0) {
+        gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, gate, cBase + r0 * n * 4, rows, k, n, transA, relu, packedA);
+      } else {
+        // Into the stage, then into the output only if the main thread has not taken the chunk back.
+        const slot = ${SLOT_DONE} + chunk;
+        if (Atomics.compareExchange(c, slot, tag + ${CHUNK_UNCLAIMED}, tag + ${CHUNK_CLAIMED}) !== tag + ${CHUNK_UNCLAIMED}) continue;
+        gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, gate, stage, rows, k, n, transA, relu, packedA);
+        const delay = c[${SLOT_COMMIT_DELAY}];
+        for (const from = performance.now(); delay > 0 && performance.now() - from < delay / 1000; );
+        if (Atomics.compareExchange(c, slot, tag + ${CHUNK_CLAIMED}, tag + ${CHUNK_COMMITTING}) !== tag + ${CHUNK_CLAIMED}) continue;
+        copy_floats(cBase + r0 * n * 4, stage, rows * n);
+      }
       }
     } catch (error) {
       Atomics.store(c, ${SLOT_FAILED}, 1);
     }
     Atomics.store(c, ${SLOT_DONE} + chunk, tag);
   }
+  Atomics.store(c, ${SLOT_FINISHED}, tag);
 }
 `;
 
@@ -364,11 +400,12 @@ export class GemmHelper {
 
   /** Makes the job whose arguments are in place visible to the helper thread; returns its tag. */
   private publish(chunks: number): number {
-    // Clear the chunks' done marks: after the tags wrap around, a mark left from a job 32,767 jobs
-    // ago would otherwise read as done. (Every chunk the helper claimed before is finished: the main
-    // thread waited for it.)
-    this.control.fill(0, SLOT_DONE, SLOT_DONE + chunks);
     this.tag = this.tag + 1 >= TAG_LIMIT ? 1 : this.tag + 1;
+    // The chunks start unclaimed under the new tag: a mark left from a job 32,767 jobs ago would
+    // otherwise read as done, and a helper still finishing a chunk taken back from an older job can
+    // change no slot of this one (its compare-and-swaps expect its own tag). Atomic stores: that
+    // helper may be swapping on these slots right now.
+    for (let i = 0; i < chunks; i++) Atomics.store(this.control, SLOT_DONE + i, this.tag + CHUNK_UNCLAIMED);
     Atomics.store(this.control, SLOT_CLAIM, this.tag * 65536);
     Atomics.store(this.control, SLOT_POSTED, this.tag);
     Atomics.notify(this.control, SLOT_POSTED, 1);
@@ -385,16 +422,49 @@ export class GemmHelper {
     }
   }
 
-  /** Waits until the helper has computed chunk `chunk` of job `tag` (which it claimed). */
-  waitChunk(tag: number, chunk: number): void {
+  /**
+   * Waits until the helper has computed chunk `chunk` of job `tag` (which it claimed). With
+   * `stealAfterMs` (staged jobs only, see {@link HelperJob.stage}), a chunk the helper has not begun
+   * to commit by then is taken back: returns true, and the caller computes it.
+   */
+  waitChunk(tag: number, chunk: number, stealAfterMs = Infinity): boolean {
+    const slot = SLOT_DONE + chunk;
     const start = performance.now();
     let spins = 0;
-    while (Atomics.load(this.control, SLOT_DONE + chunk) !== tag) {
-      if ((++spins & 1023) === 0 && performance.now() - start > MAIN_TIMEOUT_MS) {
+    for (let state = Atomics.load(this.control, slot); state !== tag; state = Atomics.load(this.control, slot)) {
+      if ((++spins & 63) !== 0) continue;
+      const waited = performance.now() - start;
+      if (waited > stealAfterMs && (state === tag + CHUNK_UNCLAIMED || state === tag + CHUNK_CLAIMED)) {
+        if (Atomics.compareExchange(this.control, slot, state, tag + CHUNK_STOLEN) === state) return true;
+      } else if (waited > MAIN_TIMEOUT_MS) {
         throw new Error('offline-rl: the GEMM helper thread stopped responding; call setGemmThreads(1) to run without it');
       }
     }
     if (Atomics.exchange(this.control, SLOT_FAILED, 0) !== 0) throw new Error('offline-rl: a GEMM job failed on the helper thread');
+    return false;
+  }
+
+  /**
+   * Makes the helper wait `micros` µs before committing each staged chunk, as if its thread had been
+   * descheduled there (tests of {@link GemmHelper.waitChunk}'s stealing; 0 turns it off).
+   */
+  delayCommits(micros: number): void {
+    Atomics.store(this.control, SLOT_COMMIT_DELAY, Math.max(0, Math.round(micros)));
+  }
+
+  /**
+   * Waits until the helper has finished with the last job posted (including a chunk taken back from
+   * it, which it may still be computing into its scratch): call before freeing or moving the helper's
+   * scratch.
+   */
+  waitIdle(): void {
+    const start = performance.now();
+    let spins = 0;
+    while (Atomics.load(this.control, SLOT_FINISHED) !== this.tag) {
+      if ((++spins & 1023) === 0 && performance.now() - start > MAIN_TIMEOUT_MS) {
+        throw new Error('offline-rl: the GEMM helper thread stopped responding; call setGemmThreads(1) to run without it');
+      }
+    }
   }
 
   /** Stops the thread. */

@@ -143,17 +143,27 @@ const ROW_BLOCK = 4;
 /** How many chunks the lower half of a two-thread product is cut into (the claiming granularity). */
 const HELPER_CHUNKS = 16;
 
-/** A block of the wasm heap that grows (to at least twice its size) when a call needs more; never shrunk. */
+/**
+ * A block of the wasm heap that grows (to at least twice its size) when a call needs more; never
+ * shrunk. `beforeMove` runs before the block is freed to grow (the helper's scratch: it waits until
+ * the helper no longer uses it).
+ */
 class HeapBlock {
   private ptr = 0;
   private size = 0;
 
-  constructor(private readonly wasm: WasmBackendLike['wasm']) {}
+  constructor(
+    private readonly wasm: WasmBackendLike['wasm'],
+    private readonly beforeMove: () => void = () => {},
+  ) {}
 
   /** The block's offset, with at least `bytes` bytes. */
   at(bytes: number): number {
     if (bytes > this.size) {
-      if (this.ptr !== 0) this.wasm._free(this.ptr);
+      if (this.ptr !== 0) {
+        this.beforeMove();
+        this.wasm._free(this.ptr);
+      }
       this.size = Math.max(bytes, 2 * this.size);
       this.ptr = this.wasm._malloc(this.size) >>> 0;
     }
@@ -193,7 +203,10 @@ class HeapRunner implements GemmRunner {
     private readonly heap: WebAssembly.Memory,
     private readonly fns: GemmExports,
   ) {
-    [this.scratch, this.helperScratch, this.partial] = [0, 1, 2].map(() => new HeapBlock(backend.wasm));
+    this.scratch = new HeapBlock(backend.wasm);
+    // A helper may still be computing a chunk taken back from it into its scratch (see splitInPlace).
+    this.helperScratch = new HeapBlock(backend.wasm, () => (activeHelper?.alive && activeHelper.memory === heap ? activeHelper.waitIdle() : undefined));
+    this.partial = new HeapBlock(backend.wasm);
   }
 
   private ptr(t: tf.TensorInfo | undefined): number {
@@ -298,7 +311,7 @@ class HeapRunner implements GemmRunner {
     const wanted = Math.min(IN_PLACE_MAX_CHUNKS, Math.max(2, Math.floor((m * k * n) / IN_PLACE_CHUNK_MACS)));
     const chunkRows = Math.max(ROW_BLOCK, Math.ceil(m / wanted / ROW_BLOCK) * ROW_BLOCK);
     const chunks = Math.ceil(m / chunkRows);
-    const helperScratch = this.helperScratch.at(packedBBytes(k, n) + packedABytes(chunkRows, k));
+    const helperScratch = this.helperScratch.at(packedBBytes(k, n) + packedABytes(chunkRows, k) + 4 * chunkRows * n);
     const aRowBytes = flags[0] ? 4 : 4 * k;
     const rowBytes = 4 * n;
     const tag = helper.post({
@@ -321,18 +334,27 @@ class HeapRunner implements GemmRunner {
       end: m,
       packedB: helperScratch,
       packedA: helperScratch + packedBBytes(k, n),
+      stage: helperScratch + packedBBytes(k, n) + packedABytes(chunkRows, k),
     });
     // The main thread packs b (and takes b's column sums, when wanted) while the helper packs its own.
     const packedB = scratch + packedABytes(chunkRows, k);
     this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
+    const compute = (chunk: number) => {
+      const r0 = chunk * chunkRows;
+      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+    };
     const mine = new Set<number>();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
       mine.add(chunk);
-      const r0 = chunk * chunkRows;
-      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+      compute(chunk);
     }
+    // A chunk the helper holds past stealAfterMs (its thread descheduled, on a busy machine) is
+    // computed here instead; the helper then drops its staged copy.
     for (let chunk = 0; chunk < chunks; chunk++) {
-      if (!mine.has(chunk)) helper.waitChunk(tag, chunk);
+      if (!mine.has(chunk) && helper.waitChunk(tag, chunk, stealAfterMs)) {
+        stolenChunks += 1;
+        compute(chunk);
+      }
     }
   }
 
@@ -385,6 +407,7 @@ class HeapRunner implements GemmRunner {
       end: m,
       packedB: end,
       packedA: end + packedBBytes(k, n),
+      stage: 0,
     });
     const packedB = scratch + packedABytes(top, k);
     this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
@@ -616,6 +639,55 @@ class CopyRunner implements GemmRunner {
 
 let splitProducts = 0;
 let splitUpdates = 0;
+let stolenChunks = 0;
+
+/**
+ * How long the main thread waits for a chunk of an in-place product that the helper holds before it
+ * computes the chunk itself (ms). A chunk takes ~2–10 µs; the helper holds one for longer mostly
+ * when its thread was descheduled, which on a busy (virtual) machine can last milliseconds.
+ */
+const DEFAULT_STEAL_AFTER_MS = 0.05;
+let stealAfterMs = DEFAULT_STEAL_AFTER_MS;
+
+/**
+ * Sets how long the main thread waits for a chunk the GEMM helper holds before computing it itself
+ * (ms; default 0.05). For tests, which set 0 to take chunks back as often as possible.
+ *
+ * @example
+ * ```ts
+ * setGemmStealAfter(0); // … products …; setGemmStealAfter(); // the default again
+ * ```
+ */
+export function setGemmStealAfter(ms: number = DEFAULT_STEAL_AFTER_MS): void {
+  if (!(ms >= 0)) throw new RangeError(`setGemmStealAfter: ms must be ≥ 0, got ${ms}`);
+  stealAfterMs = ms;
+}
+
+/**
+ * Makes the running helper thread wait `micros` µs before committing each chunk it computed, as if
+ * descheduled there (for tests of the main thread taking chunks back; 0 turns it off).
+ *
+ * @example
+ * ```ts
+ * delayGemmHelperForTests(300); // … products …; delayGemmHelperForTests(0);
+ * ```
+ */
+export function delayGemmHelperForTests(micros: number): void {
+  activeHelper?.delayCommits(micros);
+}
+
+/**
+ * How many chunks of in-place products the main thread took back from the helper so far (a
+ * diagnostic for tests).
+ *
+ * @example
+ * ```ts
+ * const before = stolenChunkCount(); gemm(x, w); stolenChunkCount() - before;
+ * ```
+ */
+export function stolenChunkCount(): number {
+  return stolenChunks;
+}
 
 /**
  * How many fused Adam or Polyak updates so far ran on two threads (a diagnostic for tests).

@@ -278,3 +278,14 @@ void column_sum(const f32* G, f32* out, int rows, int cols) {
     out[j] = acc;
   }
 }
+
+/*
+ * dst[i] = src[i] for `count` floats (the GEMM helper thread committing a chunk it computed into its
+ * own scratch to the product's output; the two ranges do not overlap).
+ */
+__attribute__((export_name("copy_floats")))
+void copy_floats(f32* dst, const f32* src, int count) {
+  int i = 0;
+  for (; i + 4 <= count; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+  for (; i < count; i++) dst[i] = src[i];
+}

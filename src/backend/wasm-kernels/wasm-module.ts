@@ -39,6 +39,8 @@ export interface GemmExports {
    */
   gemm_packed(a: number, lda: number, bp: number, bias: number, gate: number, c: number, m: number, k: number, n: number, transA: number, relu: number, ap: number): void;
   column_sum(x: number, out: number, rows: number, cols: number): void;
+  /** `count` floats from `src` to `dst` (byte offsets; the ranges do not overlap). */
+  copy_floats(dst: number, src: number, count: number): void;
   /** Adam moments and parameters (update.c): inputs p, m, v, g; outputs p', m', v'. */
   adam_update(p: number, m: number, v: number, g: number, p1: number, m1: number, v1: number, n: number, step: number, eps: number, beta1: number, c1: number, beta2: number, c2: number): void;
   /**
