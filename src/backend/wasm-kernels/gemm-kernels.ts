@@ -344,14 +344,17 @@ class HeapRunner implements GemmRunner {
       this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
     };
     const mine = new Set<number>();
+    const start = performance.now();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
       mine.add(chunk);
       compute(chunk);
     }
-    // A chunk the helper holds past stealAfterMs (its thread descheduled, on a busy machine) is
-    // computed here instead; the helper then drops its staged copy.
+    // A chunk the helper holds past stealAfterMs, and past twice what one of this product's chunks
+    // took here (its thread descheduled, on a busy machine), is computed here instead; the helper
+    // then drops its staged copy.
+    const patience = Math.max(stealAfterMs, (2 * (performance.now() - start)) / Math.max(1, mine.size));
     for (let chunk = 0; chunk < chunks; chunk++) {
-      if (!mine.has(chunk) && helper.waitChunk(tag, chunk, stealAfterMs)) {
+      if (!mine.has(chunk) && helper.waitChunk(tag, chunk, patience)) {
         stolenChunks += 1;
         compute(chunk);
       }
@@ -642,16 +645,18 @@ let splitUpdates = 0;
 let stolenChunks = 0;
 
 /**
- * How long the main thread waits for a chunk of an in-place product that the helper holds before it
- * computes the chunk itself (ms). A chunk takes ~2–10 µs; the helper holds one for longer mostly
- * when its thread was descheduled, which on a busy (virtual) machine can last milliseconds.
+ * How long the main thread waits at least for a chunk of an in-place product that the helper holds
+ * before it computes the chunk itself (ms), and at least twice what one chunk of the product took on
+ * the main thread. A chunk takes ~2–10 µs (up to ~0.3 ms in CQL's tall products); the helper holds
+ * one for longer mostly when its thread was descheduled, which on a busy (virtual) machine can last
+ * milliseconds.
  */
 const DEFAULT_STEAL_AFTER_MS = 0.05;
 let stealAfterMs = DEFAULT_STEAL_AFTER_MS;
 
 /**
- * Sets how long the main thread waits for a chunk the GEMM helper holds before computing it itself
- * (ms; default 0.05). For tests, which set 0 to take chunks back as often as possible.
+ * Sets how long the main thread waits at least for a chunk the GEMM helper holds before computing it
+ * itself (ms; default 0.05; it also waits twice what one chunk took it). For tests.
  *
  * @example
  * ```ts
