@@ -201,7 +201,7 @@ for (;;) {
         if (Atomics.compareExchange(c, slot, tag + ${CHUNK_UNCLAIMED}, tag + ${CHUNK_CLAIMED}) !== tag + ${CHUNK_UNCLAIMED}) continue;
         gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, gate, stage, rows, k, n, transA, relu, packedA);
         const delay = c[${SLOT_COMMIT_DELAY}];
-        for (const from = performance.now(); delay > 0 && performance.now() - from < delay / 1000; );
+        if (delay > 0) for (const from = performance.now(); performance.now() - from < delay / 1000; );
         if (Atomics.compareExchange(c, slot, tag + ${CHUNK_CLAIMED}, tag + ${CHUNK_COMMITTING}) !== tag + ${CHUNK_CLAIMED}) continue;
         copy_floats(cBase + r0 * n * 4, stage, rows * n);
       }
