@@ -63,6 +63,27 @@ static void pack_b_panel(const f32* B, f32* dst, int k, int n, int j0, int trans
     if (sums) { wasm_v128_store(sums + j0, s0); wasm_v128_store(sums + j0 + 4, s1); }
     return;
   }
+  if (transB && cols == NR) {
+    /* Eight rows of B (columns of op(B)), four k-steps at a time: two 4x4 transposes per step. */
+    const f32* r0 = B + j0 * k;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      for (int half = 0; half < 2; half++) {
+        const f32* r = r0 + 4 * half * k + p;
+        v128_t a0 = wasm_v128_load(r), a1 = wasm_v128_load(r + k), a2 = wasm_v128_load(r + 2 * k), a3 = wasm_v128_load(r + 3 * k);
+        v128_t u0 = wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), u1 = wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7);
+        v128_t u2 = wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), u3 = wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7);
+        f32* d = dst + p * NR + 4 * half;
+        wasm_v128_store(d, wasm_i32x4_shuffle(u0, u2, 0, 1, 4, 5));
+        wasm_v128_store(d + NR, wasm_i32x4_shuffle(u0, u2, 2, 3, 6, 7));
+        wasm_v128_store(d + 2 * NR, wasm_i32x4_shuffle(u1, u3, 0, 1, 4, 5));
+        wasm_v128_store(d + 3 * NR, wasm_i32x4_shuffle(u1, u3, 2, 3, 6, 7));
+      }
+    }
+    for (; p < k; p++)
+      for (int c = 0; c < NR; c++) dst[p * NR + c] = r0[c * k + p];
+    return;
+  }
   for (int c = 0; c < NR; c++) {
     if (c >= cols) { for (int p = 0; p < k; p++) dst[p * NR + c] = 0.f; continue; }
     if (transB) { const f32* src = B + (j0 + c) * k; for (int p = 0; p < k; p++) dst[p * NR + c] = src[p]; }
