@@ -3,7 +3,7 @@ import { hostViews, numbered, registerHostKernels, type HostMemoryBackend } from
 import { registerConcatColumnsKernel } from './concat-columns-kernel';
 import { registerLossKernels } from './loss-kernels';
 import { registerSampleKernels } from './sample-kernels';
-import { wasmHeapKernels } from './wasm-kernels/gemm-kernels';
+import { wasmHeapKernels, type AdamAttrs } from './wasm-kernels/gemm-kernels';
 
 /**
  * Name of the fused Adam kernel, which updates any number of variables in one launch: inputs
@@ -127,4 +127,52 @@ export function hasFusedKernel(kernelName: string): boolean {
   if (!fusedEnabled) return false;
   const backend = (tf.engine() as unknown as { backendName: string | null }).backendName;
   return backend !== null && tf.getKernel(kernelName, backend) !== undefined;
+}
+
+/**
+ * The project's kernels on the active backend's wasm heap when `variables` may be overwritten in
+ * place: fused kernels on, and no other tensor sharing any variable's memory (a `tf.clone` or a
+ * reshape of one would otherwise see the new values). Null otherwise.
+ */
+function inPlaceKernels(kernelName: string, variables: tf.Tensor[]): ReturnType<typeof wasmHeapKernels> {
+  if (!hasFusedKernel(kernelName)) return null;
+  const backend = tf.backend();
+  const heap = wasmHeapKernels(backend);
+  if (heap === null) return null;
+  return variables.every((x) => backend.refCount(x.dataId) === 1) ? heap : null;
+}
+
+/**
+ * Adam's step written over the parameters and moments themselves (update.c, on the wasm heap), with
+ * the values of {@link FUSED_ADAM_KERNEL}: no new tensors, no assigns. Returns false, changing
+ * nothing, where that cannot be done (another backend, fused kernels off, or a tensor sharing the
+ * memory of one of the variables); the caller then runs the kernel.
+ *
+ * @example
+ * ```ts
+ * if (!adamInPlace(params, m, v, grads, { stepSize, epsHat, beta1: 0.9, beta2: 0.999 })) { … }
+ * ```
+ */
+export function adamInPlace(params: tf.Variable[], m: tf.Variable[], v: tf.Variable[], grads: tf.Tensor[], attrs: AdamAttrs): boolean {
+  const heap = inPlaceKernels(FUSED_ADAM_KERNEL, [...params, ...m, ...v]);
+  if (heap === null) return false;
+  heap.adam(params.map((p, i) => [p, m[i], v[i], grads[i]]), attrs, true);
+  return true;
+}
+
+/**
+ * The Polyak average written over the targets themselves (update.c, on the wasm heap), with the
+ * values of {@link FUSED_POLYAK_KERNEL}. Returns false, changing nothing, where that cannot be done
+ * (as {@link adamInPlace}).
+ *
+ * @example
+ * ```ts
+ * if (!polyakInPlace(target.variables, source.variables, 0.005)) { … }
+ * ```
+ */
+export function polyakInPlace(targets: tf.Variable[], sources: tf.Variable[], rate: number): boolean {
+  const heap = inPlaceKernels(FUSED_POLYAK_KERNEL, targets);
+  if (heap === null) return false;
+  heap.polyak(targets.map((t, i) => [t, sources[i]]), rate, true);
+  return true;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ADAM_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
+import { adamInPlace, FUSED_ADAM_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
 
 /**
  * Adam's first-moment decay (PyTorch and optax default).
@@ -75,12 +75,14 @@ export class Adam {
     this.vars.forEach((p) => {
       if (grads[p.name] === undefined) throw new Error(`Adam: no gradient for variable ${p.name}`);
     });
+    const attrs = { stepSize, epsHat, beta1: ADAM_BETA1, beta2: ADAM_BETA2 };
+    // On the wasm heap: over the variables' own memory (no new tensors, no assigns).
+    if (adamInPlace(this.vars, this.m, this.v, this.vars.map((p) => grads[p.name]), attrs)) return;
     if (hasFusedKernel(FUSED_ADAM_KERNEL)) {
       // One pass over host memory for every variable: one kernel launch instead of ~12 per variable.
       const inputs: tf.NamedTensorMap = {};
       this.vars.forEach((p, i) => Object.assign(inputs, { [`param${i}`]: p, [`m${i}`]: this.m[i], [`v${i}`]: this.v[i], [`grad${i}`]: grads[p.name] }));
-      const attrs = { count: this.vars.length, stepSize, epsHat, beta1: ADAM_BETA1, beta2: ADAM_BETA2 };
-      const outs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+      const outs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, { count: this.vars.length, ...attrs }) as tf.Tensor[];
       this.vars.forEach((p, i) => {
         this.m[i].assign(outs[3 * i + 1]);
         this.v[i].assign(outs[3 * i + 2]);

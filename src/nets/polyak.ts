@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_POLYAK_KERNEL, hasFusedKernel } from '../backend/fused-kernels';
+import { FUSED_POLYAK_KERNEL, hasFusedKernel, polyakInPlace } from '../backend/fused-kernels';
 
 /**
  * Polyak (soft) target update, `target ← (1 − rate)·target + rate·source`, for each pair of variables.
@@ -16,6 +16,8 @@ export function polyakUpdate(target: tf.Variable[], source: tf.Variable[], rate:
     throw new Error(`polyakUpdate: ${target.length} target variables but ${source.length} source variables`);
   }
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`polyakUpdate: rate must be in [0, 1], got ${rate}`);
+  // On the wasm heap: over the targets' own memory (no new tensors, no assigns).
+  if (polyakInPlace(target, source, rate)) return;
   if (hasFusedKernel(FUSED_POLYAK_KERNEL)) {
     // One kernel launch for every pair (see backend/fused-kernels).
     const inputs: tf.NamedTensorMap = {};

@@ -60,4 +60,38 @@ describe.each(TEST_BACKENDS)('fused kernels on %s', (backend) => {
     expectRelClose(results[0], results[1]);
     expectRelClose(results[0], [0.005, 9.95, -2.96]);
   });
+
+  it('on wasm writes Adam and Polyak over the variables themselves, with the values of the kernel that allocates', () => {
+    /** Three steps from a fixed start; with `share`, a reshape of every variable (the same memory) stays alive across them. */
+    const run = (share: boolean) => {
+      const [a, b, t] = tf.tidy(() => [tf.variable(tf.randomNormal([33, 8], 0, 1, 'float32', 1)), tf.variable(tf.randomNormal([8], 0, 1, 'float32', 2)), tf.variable(tf.zeros([33, 8]))]);
+      const adam = new Adam([a, b], 3e-3);
+      const { m, v } = adam.getState();
+      const vars = [a, b, t, ...m, ...v];
+      const clones = share ? vars.map((x) => tf.reshape(x, [-1])) : [];
+      const starts = clones.map((x) => Array.from(x.dataSync()));
+      const ids = vars.map((x) => x.dataId);
+      const before = tf.memory().numTensors;
+      for (let step = 0; step < 3; step++) {
+        const grads = { [a.name]: tf.randomNormal([33, 8], 0, 1, 'float32', 10 + step), [b.name]: tf.randomNormal([8], 0, 2, 'float32', 100 + step) };
+        adam.apply(grads);
+        tf.dispose(Object.values(grads));
+        polyakUpdate([t], [a], 0.25);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      // A reshape shares its variable's memory: it must keep the values it had.
+      expect(clones.map((x) => Array.from(x.dataSync()))).toEqual(starts);
+      const kept = vars.map((x, i) => x.dataId === ids[i]);
+      const values = vars.map((x) => Array.from(x.dataSync()));
+      adam.dispose();
+      tf.dispose([a, b, t, ...clones]);
+      return { kept, values };
+    };
+    const own = run(false);
+    const shared = run(true);
+    // In place on wasm's heap (the same memory); new tensors elsewhere, and whenever memory is shared.
+    expect(own.kept).toEqual(own.kept.map(() => backend === 'wasm'));
+    expect(shared.kept).toEqual(shared.kept.map(() => false));
+    expect(own.values).toEqual(shared.values);
+  });
 });

@@ -440,14 +440,16 @@ class HeapRunner implements GemmRunner {
   }
 
   /**
-   * One Adam step of each variable `[param, m, v, grad]` (update.c), into new outputs
-   * `[p', m', v']` per variable, in order.
+   * One Adam step of each variable `[param, m, v, grad]` (update.c): into new outputs `[p', m', v']`
+   * per variable, in order; with `inPlace`, over `param`, `m` and `v` themselves (returns no
+   * outputs; the caller makes sure nothing else shares their memory). Elementwise, so both give the
+   * same values.
    */
-  adam(variables: tf.TensorInfo[][], attrs: AdamAttrs): tf.TensorInfo[] {
-    const outs = variables.flatMap(([param, m, v]) => [param, m, v].map((t) => this.backend.makeOutput([...t.shape], 'float32')));
+  adam(variables: tf.TensorInfo[][], attrs: AdamAttrs, inPlace = false): tf.TensorInfo[] {
+    const outs = inPlace ? [] : variables.flatMap(([param, m, v]) => [param, m, v].map((t) => this.backend.makeOutput([...t.shape], 'float32')));
     const { stepSize, epsHat, beta1, beta2 } = attrs;
     const items = variables.map(([param, m, v, grad], i) => ({
-      pointers: [param, m, v, grad, ...outs.slice(3 * i, 3 * i + 3)].map((t) => this.ptr(t)),
+      pointers: [param, m, v, grad, ...(inPlace ? [param, m, v] : outs.slice(3 * i, 3 * i + 3))].map((t) => this.ptr(t)),
       size: tf.util.sizeFromShape(param.shape),
     }));
     this.runUpdates('adam', items, [stepSize, epsHat, beta1, 1 - beta1, beta2, 1 - beta2]);
@@ -465,10 +467,13 @@ class HeapRunner implements GemmRunner {
     return outs;
   }
 
-  /** `target + rate·(source − target)` of each pair `[target, source]` (update.c), into new outputs. */
-  polyak(pairs: tf.TensorInfo[][], rate: number): tf.TensorInfo[] {
-    const outs = pairs.map(([target]) => this.backend.makeOutput([...target.shape], 'float32'));
-    const items = pairs.map(([target, source], i) => ({ pointers: [target, source, outs[i]].map((t) => this.ptr(t)), size: tf.util.sizeFromShape(target.shape) }));
+  /**
+   * `target + rate·(source − target)` of each pair `[target, source]` (update.c): into new outputs;
+   * with `inPlace`, over each target itself (returns no outputs).
+   */
+  polyak(pairs: tf.TensorInfo[][], rate: number, inPlace = false): tf.TensorInfo[] {
+    const outs = inPlace ? [] : pairs.map(([target]) => this.backend.makeOutput([...target.shape], 'float32'));
+    const items = pairs.map(([target, source], i) => ({ pointers: [target, source, inPlace ? target : outs[i]].map((t) => this.ptr(t)), size: tf.util.sizeFromShape(target.shape) }));
     this.runUpdates('polyak', items, [rate]);
     return outs;
   }
