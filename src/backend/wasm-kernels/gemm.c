@@ -225,6 +225,24 @@ void gemm_packed(const f32* A, int lda, const f32* Bp, const f32* bias, const f3
 }
 
 /*
+ * acc += four steps p..p+3 of rows r..r+3 (row r at src + r·lda), in the order p, p+1, p+2, p+3 per
+ * lane: one vector read per row, a 4x4 transpose, then four multiply-adds with b_0 … b_3 (b[p + j]
+ * splatted, in scope).
+ */
+#define TRANSPOSED_STEPS(acc, src, lda)                                                                  \
+  do {                                                                                                   \
+    const f32* s_ = (src);                                                                               \
+    v128_t r0 = wasm_v128_load(s_), r1 = wasm_v128_load(s_ + (lda));                                     \
+    v128_t r2 = wasm_v128_load(s_ + 2 * (lda)), r3 = wasm_v128_load(s_ + 3 * (lda));                     \
+    v128_t u0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), u1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);     \
+    v128_t u2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), u3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);     \
+    MADD(acc, wasm_i32x4_shuffle(u0, u2, 0, 1, 4, 5), b_0);                                              \
+    MADD(acc, wasm_i32x4_shuffle(u0, u2, 2, 3, 6, 7), b_1);                                              \
+    MADD(acc, wasm_i32x4_shuffle(u1, u3, 0, 1, 4, 5), b_2);                                              \
+    MADD(acc, wasm_i32x4_shuffle(u1, u3, 2, 3, 6, 7), b_3);                                              \
+  } while (0)
+
+/*
  * C = epilogue(op(A)·b) for one output column (n = 1: b is a k-vector, stored the same way whether
  * transposed or not). Each element accumulates bias + Σ_p a_p·b_p in the order p = 0, 1, …, like
  * the panel kernel, so the values are the same; but no panel is padded to 8 columns.
@@ -246,12 +264,40 @@ static void gemv(const f32* A, int lda, const f32* b, const f32* bias, const f32
     }
     return;
   }
-  /* A row-major: four rows at a time, each row's sum in order. */
+  /*
+   * A row-major: eight rows at a time (two independent sums in flight), then four, each row's sum in
+   * order. Four steps of p at a time are read as one vector per row and transposed (4x4), so lane r
+   * still adds a_r[p]·b[p] for p = 0, 1, ….
+   */
   int i = 0;
+  for (; i + 8 <= m; i += 8) {
+    const f32* a = A + i * lda;
+    v128_t lo = wasm_f32x4_splat(b0), hi = lo;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      v128_t b_0 = wasm_v128_load32_splat(b + p), b_1 = wasm_v128_load32_splat(b + p + 1);
+      v128_t b_2 = wasm_v128_load32_splat(b + p + 2), b_3 = wasm_v128_load32_splat(b + p + 3);
+      TRANSPOSED_STEPS(lo, a + p, lda);
+      TRANSPOSED_STEPS(hi, a + 4 * lda + p, lda);
+    }
+    for (; p < k; p++) {
+      const f32* c = a + p;
+      MADD(lo, wasm_f32x4_make(c[0], c[lda], c[2 * lda], c[3 * lda]), wasm_v128_load32_splat(b + p));
+      MADD(hi, wasm_f32x4_make(c[4 * lda], c[5 * lda], c[6 * lda], c[7 * lda]), wasm_v128_load32_splat(b + p));
+    }
+    wasm_v128_store(C + i, epilogue(lo, relu, gate ? gate + i : 0));
+    wasm_v128_store(C + i + 4, epilogue(hi, relu, gate ? gate + i + 4 : 0));
+  }
   for (; i + 4 <= m; i += 4) {
-    const f32 *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+    const f32* a = A + i * lda;
     v128_t acc = wasm_f32x4_splat(b0);
-    for (int p = 0; p < k; p++) MADD(acc, wasm_f32x4_make(a0[p], a1[p], a2[p], a3[p]), wasm_v128_load32_splat(b + p));
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      v128_t b_0 = wasm_v128_load32_splat(b + p), b_1 = wasm_v128_load32_splat(b + p + 1);
+      v128_t b_2 = wasm_v128_load32_splat(b + p + 2), b_3 = wasm_v128_load32_splat(b + p + 3);
+      TRANSPOSED_STEPS(acc, a + p, lda);
+    }
+    for (; p < k; p++) MADD(acc, wasm_f32x4_make(a[p], a[lda + p], a[2 * lda + p], a[3 * lda + p]), wasm_v128_load32_splat(b + p));
     wasm_v128_store(C + i, epilogue(acc, relu, gate ? gate + i : 0));
   }
   for (; i < m; i++) {
