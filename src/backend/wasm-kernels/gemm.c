@@ -250,8 +250,23 @@ void gemm_packed(const f32* A, int lda, const f32* Bp, const f32* bias, const f3
 static void gemv(const f32* A, int lda, const f32* b, const f32* bias, const f32* gate, f32* C, int m, int k,
                  int transA, int relu) {
   f32 b0 = bias ? bias[0] : 0.f;
-  if (transA) { /* A stored [k x lda]: C[i] = Σ_p A[p][i]·b[p], four rows i at a time from contiguous loads */
+  if (transA) { /* A stored [k x lda]: C[i] = Σ_p A[p][i]·b[p], sixteen then four rows i at a time from contiguous loads */
     int i = 0;
+    for (; i + 16 <= m; i += 16) { /* four independent sums in flight, one cache line of A per step */
+      v128_t c0 = wasm_f32x4_splat(b0), c1 = c0, c2 = c0, c3 = c0;
+      for (int p = 0; p < k; p++) {
+        const f32* a = A + p * lda + i;
+        v128_t bp = wasm_v128_load32_splat(b + p);
+        MADD(c0, wasm_v128_load(a), bp);
+        MADD(c1, wasm_v128_load(a + 4), bp);
+        MADD(c2, wasm_v128_load(a + 8), bp);
+        MADD(c3, wasm_v128_load(a + 12), bp);
+      }
+      wasm_v128_store(C + i, epilogue(c0, relu, gate ? gate + i : 0));
+      wasm_v128_store(C + i + 4, epilogue(c1, relu, gate ? gate + i + 4 : 0));
+      wasm_v128_store(C + i + 8, epilogue(c2, relu, gate ? gate + i + 8 : 0));
+      wasm_v128_store(C + i + 12, epilogue(c3, relu, gate ? gate + i + 12 : 0));
+    }
     for (; i + 4 <= m; i += 4) {
       v128_t acc = wasm_f32x4_splat(b0);
       for (int p = 0; p < k; p++) MADD(acc, wasm_v128_load(A + p * lda + i), wasm_v128_load32_splat(b + p));
