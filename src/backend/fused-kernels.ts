@@ -3,6 +3,7 @@ import { hostViews, numbered, registerHostKernels, type HostMemoryBackend } from
 import { registerConcatColumnsKernel } from './concat-columns-kernel';
 import { registerLossKernels } from './loss-kernels';
 import { registerSampleKernels } from './sample-kernels';
+import { registerSplitRowsKernel } from './split-rows-kernel';
 import { wasmHeapKernels, type AdamAttrs } from './wasm-kernels/gemm-kernels';
 
 /**
@@ -78,9 +79,9 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 }
 
 /**
- * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts` and
- * `concat-columns-kernel.ts`, for the wasm and cpu backends (idempotent). Each replaces a
- * dozen small kernels per variable with one pass over host memory: on wasm every kernel launch costs
+ * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts`,
+ * `concat-columns-kernel.ts` and `split-rows-kernel.ts`, for the wasm and cpu backends
+ * (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory: on wasm every kernel launch costs
  * 20–40 µs, so Adam over ~25 variables alone was ~300 launches per IQL step. On wasm the pass is
  * float32 SIMD in the backend's heap (update.c, once `prepareGemmKernels` ran); on cpu a JS loop.
  * Tested to give the same numbers as the plain-op path.
@@ -99,6 +100,7 @@ export function registerFusedKernels(): void {
   registerLossKernels();
   registerSampleKernels();
   registerConcatColumnsKernel();
+  registerSplitRowsKernel();
 }
 
 let fusedEnabled = true;

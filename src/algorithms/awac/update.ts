@@ -6,6 +6,7 @@ import { createTDLearner } from '../../td';
 import type { Batch } from '../../types';
 import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import type { AWACConfig } from './config';
+import { splitRows } from '../../nets/split-rows';
 
 /**
  * AWAC's network roles: a Gaussian actor, twin critics and their targets (no target actor).
@@ -69,7 +70,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
     const { observations: s, actions: a, nextObservations: s2 } = batch;
     const size = s.shape[0];
     // The actor does not change before its own step: one forward pass over s' and s (fewer kernels).
-    const [rawNext, raw] = tf.split(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
+    const [rawNext, raw] = splitRows(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]);
 
     // 1. critics, towards the target critics at an action the current policy samples at s'.
     const nextActions = actor.head.sample(rawNext, nextSeed) as tf.Tensor2D;
@@ -79,7 +80,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
     // 2. actor: advantage of the dataset action over one policy sample, under the updated critics.
     const policyActions = actor.head.sample(raw, policySeed) as tf.Tensor2D;
     // Q(s, a) and V(s) = Q(s, ã) in one pass over the stacked batch.
-    const [qData, value] = tf.split(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]) as tf.Tensor1D[];
+    const [qData, value] = splitRows(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]);
     const advantages = tf.sub(qData, value) as tf.Tensor1D;
     const weights = awacWeights(advantages, cfg);
     const actorLoss = likelihoodActorStep(learners.actor, actor, { observations: s, actions: a, weights });

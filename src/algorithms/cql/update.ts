@@ -10,6 +10,7 @@ import type { MetricTensors, StepContext } from '../definition';
 import type { CQLConfig } from './config';
 import { cqlDiscreteUpdate } from './discrete-update';
 import type { CQLParts } from './roles';
+import { splitRows } from '../../nets/split-rows';
 
 /**
  * `log α'` starts at 1 (CORL's `log_alpha_prime = Scalar(1.0)`): the `lagrange` role's output, 0 at
@@ -105,7 +106,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const metrics: MetricTensors = {};
 
     // 1. the policy's outputs at s and s' (before any step), and the sample ã of the actor loss.
-    const [rawS, rawNext] = tf.split(actor.mlp.predict(tf.concat([s, s2], 0) as tf.Tensor2D), [size, size]) as tf.Tensor2D[];
+    const [rawS, rawNext] = splitRows(actor.mlp.predict(tf.concat([s, s2], 0) as tf.Tensor2D), [size, size]);
     const { logProb: logPi } = head.sampleValues(rawS, seeds.policy);
 
     // 2. entropy temperature α (the value before its step enters the other losses).

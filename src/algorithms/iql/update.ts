@@ -8,6 +8,7 @@ import type { AlgorithmParts, MetricTensors, StepContext } from '../definition';
 import { actorLearningRate } from '../config';
 import { extractionActorStep, usesAdvantageWeights } from '../extraction/methods';
 import type { IQLConfig } from './config';
+import { splitRows } from '../../nets/split-rows';
 
 /**
  * IQL's network roles: the actor, twin critics with target copies, and the value network.
@@ -75,7 +76,7 @@ export function iqlUpdate(parts: IQLParts, batch: Batch, cfg: IQLConfig, step: S
     );
 
     // 2. actor: advantages from the updated V.
-    const [vS, vNext] = tf.split(column(value.predict(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]) as tf.Tensor1D[];
+    const [vS, vNext] = splitRows(column(value.predict(tf.concat([s, s2], 0) as tf.Tensor2D)), [size, size]);
     const advantages = tf.sub(qTarget, vS) as tf.Tensor1D;
     const weights = usesAdvantageWeights(cfg.extraction) ? awrWeights(advantages, cfg.beta, { maxWeight: cfg.maxAdvantageWeight }) : undefined;
     const actorLoss = extractionActorStep(learners.actor, {
