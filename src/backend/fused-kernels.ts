@@ -81,10 +81,10 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 /**
  * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts`,
  * `concat-columns-kernel.ts` and `split-rows-kernel.ts`, for the wasm and cpu backends
- * (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory: on wasm every kernel launch costs
- * 20–40 µs, so Adam over ~25 variables alone was ~300 launches per IQL step. On wasm the pass is
- * float32 SIMD in the backend's heap (update.c, once `prepareGemmKernels` ran); on cpu a JS loop.
- * Tested to give the same numbers as the plain-op path.
+ * (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory:
+ * on wasm every kernel launch costs 20–40 µs, so Adam over ~25 variables alone was ~300 launches
+ * per IQL step. On wasm the pass is float32 SIMD in the backend's heap (update.c, once
+ * `prepareGemmKernels` ran); on cpu a JS loop. Tested to give the same numbers as the plain-op path.
  *
  * @example
  * ```ts
@@ -133,8 +133,8 @@ export function hasFusedKernel(kernelName: string): boolean {
 
 /**
  * The project's kernels on the active backend's wasm heap when `variables` may be overwritten in
- * place: fused kernels on, and no other tensor sharing any variable's memory (a `tf.clone` or a
- * reshape of one would otherwise see the new values). Null otherwise.
+ * place: fused kernels on, and no other tensor sharing any variable's memory (a reshape of one, kept
+ * alive, would otherwise see the new values). Null otherwise.
  */
 function inPlaceKernels(kernelName: string, variables: tf.Tensor[]): ReturnType<typeof wasmHeapKernels> {
   if (!hasFusedKernel(kernelName)) return null;
