@@ -229,33 +229,39 @@ describe('gemm on wasm with the helper thread', () => {
     tf.dispose([...cases.flat(), ...two.flat(), ...one.flat()]);
   });
 
-  it('splits large Adam and Polyak updates between the threads, with the one-thread values', async () => {
+  it('splits large Adam and Polyak updates between the threads, in place or not, with the one-thread values', async () => {
     // A twin critic's variables (and ragged and tiny ones): 150k elements, cut in two at multiples of 4.
     const shapes: number[][] = [[23, 256], [256], [256, 256], [256], [256, 1], [1], [1001], [6]];
-    const run = async (threads: 1 | 2) => {
+    /** With `inPlace` false, a reshape of every variable stays alive, so the steps allocate new tensors. */
+    const run = async (threads: 1 | 2, inPlace: boolean) => {
       await setGemmThreads(threads);
       const rng = new Rng(34);
-      const vars = shapes.map((shape, i) => tf.variable(tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => rng.normal()), shape), true, `adam-split-${threads}-${i}`));
-      const targets = shapes.map((shape, i) => tf.variable(tf.zeros(shape), false, `polyak-split-${threads}-${i}`));
+      const vars = tf.tidy(() => shapes.map((shape, i) => tf.variable(tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => rng.normal()), shape), true, `adam-split-${threads}-${inPlace}-${i}`)));
+      const targets = tf.tidy(() => shapes.map((shape, i) => tf.variable(tf.zeros(shape), false, `polyak-split-${threads}-${inPlace}-${i}`)));
       const adam = new Adam(vars, 1e-3);
+      const { m, v } = adam.getState();
+      const all = [...vars, ...targets, ...m, ...v];
+      const views = inPlace ? [] : all.map((x) => tf.reshape(x, [-1]));
+      const ids = all.map((x) => x.dataId);
       const before = [splitProductCount(), splitUpdateCount()];
       for (let t = 0; t < 3; t++) {
-        const grads = Object.fromEntries(vars.map((v) => [v.name, tf.tensor(Float32Array.from({ length: v.size }, () => rng.normal()), v.shape)]));
+        const grads = Object.fromEntries(vars.map((x) => [x.name, tf.tensor(Float32Array.from({ length: x.size }, () => rng.normal()), x.shape)]));
         adam.apply(grads);
         tf.dispose(Object.values(grads));
         polyakUpdate(targets, vars, 0.005);
       }
       // Three Adam steps and three Polyak updates, split on two threads; no product.
       expect([splitProductCount(), splitUpdateCount()]).toEqual([before[0], before[1] + (threads === 2 ? 6 : 0)]);
-      const { m, v } = adam.getState();
-      const out = [...vars, ...targets, ...m, ...v].map((x) => Array.from(x.dataSync()));
+      expect(all.map((x, i) => x.dataId === ids[i])).toEqual(all.map(() => inPlace));
+      const out = all.map((x) => Array.from(x.dataSync()));
       adam.dispose();
-      tf.dispose([...vars, ...targets]);
+      tf.dispose([...vars, ...targets, ...views]);
       return out;
     };
-    const two = await run(2);
-    const one = await run(1);
-    expect(two).toEqual(one);
+    const one = await run(1, true);
+    expect(await run(2, true)).toEqual(one);
+    expect(await run(2, false)).toEqual(one);
+    expect(await run(1, false)).toEqual(one);
   });
 
   it('stays bit-identical past the wrap of the job tags (32,767 split products)', async () => {
