@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
-import { delayGemmHelperForTests, gemmKernelsReady, setGemmStealAfter, setGemmThreads, splitProductCount, splitUpdateCount, stolenChunkCount } from '../../src/backend/wasm-kernels/gemm-kernels';
+import { delayGemmHelperForTests, gemmKernelsReady, guidedChunkStarts, setGemmStealAfter, setGemmThreads, splitProductCount, splitUpdateCount, stolenChunkCount } from '../../src/backend/wasm-kernels/gemm-kernels';
 import { columnSum, gemm, weightGradients, type GemmOptions } from '../../src/backend/wasm-kernels/gemm-ops';
 import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
@@ -329,6 +329,21 @@ describe('gemm on wasm with the helper thread', () => {
       tf.dispose([x, w, g]);
     }
   }, 60_000);
+
+  it('cuts split products into chunks large first and small last, on row blocks, within the helper slots', () => {
+    for (const [m, rowMacs] of [[256, 256 * 256], [256, 23 * 256], [512, 17 * 256], [8, 1 << 16], [7680, 64], [1e7, 1 << 16], [100_003, 1]]) {
+      const starts = guidedChunkStarts(m, rowMacs);
+      const sizes = starts.slice(1).map((end, i) => end - starts[i]);
+      expect(starts[0]).toBe(0);
+      expect(starts[starts.length - 1]).toBe(m);
+      expect(sizes.length).toBeLessThanOrEqual(96);
+      // Every chunk but the last starts and ends on a row block of 4; sizes never grow.
+      expect(starts.slice(0, -1).every((r) => r % 4 === 0)).toBe(true);
+      expect(sizes.every((size, i) => size > 0 && (i === 0 || size <= sizes[i - 1]))).toBe(true);
+    }
+    // A 256³ product: a quarter of the rows first, then a quarter of the rest, … down to 4 rows.
+    expect(guidedChunkStarts(256, 256 * 256)).toEqual([0, 64, 112, 148, 176, 196, 212, 224, 232, 240, 244, 248, 252, 256]);
+  });
 
   it('rejects a thread count it cannot use', async () => {
     await expect(setGemmThreads(3 as 2)).rejects.toThrow(/threads must be 1, 2 or 'auto', got 3/);

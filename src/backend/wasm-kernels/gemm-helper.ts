@@ -5,14 +5,14 @@ import { compileGemmModule } from './wasm-module';
  * Control block at the start of the shared memory, as int32 slots: the job tag the main thread
  * posted (−1 stops the thread), the claim word (`tag·65536 + next chunk`), an error flag, the job's
  * arguments, its kind (chunks of one product, or whole products), the tag of the last job the helper
- * finished with, one state slot per chunk (see {@link CHUNK_UNCLAIMED}), then the whole products'
- * arguments.
+ * finished with, one state slot per chunk (see {@link CHUNK_UNCLAIMED}), the whole products'
+ * arguments, the parameter-update ranges, and the first row of each chunk.
  */
 const SLOT_POSTED = 0;
 const SLOT_CLAIM = 1;
 const SLOT_FAILED = 2;
 const SLOT_ARGS = 3;
-const ARG_COUNT = 20;
+const ARG_COUNT = 17;
 const SLOT_KIND = SLOT_ARGS + ARG_COUNT;
 const SLOT_FINISHED = SLOT_KIND + 1;
 /** Microseconds the helper waits before committing each staged chunk: 0, except in tests (see {@link GemmHelper.delayCommits}). */
@@ -45,7 +45,9 @@ const MAX_RANGES = 32;
 const RANGE_SLOTS = 14;
 const LIST_SLOTS = 1 + MAX_RANGES * RANGE_SLOTS;
 const SLOT_RANGES = SLOT_TASKS + MAX_TASKS * TASK_SLOTS;
-const CONTROL_BYTES = 4 * (SLOT_RANGES + 2 * LIST_SLOTS);
+/** The first row of each chunk of a product job, then its end row ({@link HelperJob.starts}). */
+const SLOT_STARTS = SLOT_RANGES + 2 * LIST_SLOTS;
+const CONTROL_BYTES = 4 * (SLOT_STARTS + MAX_CHUNKS + 1);
 /** Job kinds: chunks of rows of one product, whole products, or ranges of Adam or Polyak updates. */
 const KIND_CHUNKS = 0;
 const KIND_TASKS = 1;
@@ -65,13 +67,13 @@ const HELPER_SPIN_MS = 2;
 const MAIN_TIMEOUT_MS = 10_000;
 
 /**
- * One product's rows `[top, end)` as the helper computes them, in chunks it claims: byte offsets in
+ * Some rows of one product as the helper computes them, in chunks it claims: byte offsets in
  * the shared memory (row `r` of `op(a)` starts at `aBase + r·aRowBytes`; of the gate and the output
  * at `gateBase + r·n·4`, `cBase + r·n·4`), the raw `b` to pack, and the helper's scratch.
  *
  * @example
  * ```ts
- * helper.post({ aBase, aRowBytes: 4 * k, lda: k, b, bias: 0, gateBase: 0, hasGate: 0, cBase, k, n, transA: 0, transB: 0, relu: 1, top: 128, chunkRows: 16, chunks: 8, end: 256, packedB, packedA });
+ * helper.post({ aBase, aRowBytes: 4 * k, lda: k, b, bias: 0, gateBase: 0, hasGate: 0, cBase, k, n, transA: 0, transB: 0, relu: 1, starts: [128, 160, 192, 224, 256], packedB, packedA, stage: 0 });
  * ```
  */
 export interface HelperJob {
@@ -88,15 +90,16 @@ export interface HelperJob {
   transA: number;
   transB: number;
   relu: number;
-  top: number;
-  chunkRows: number;
-  chunks: number;
-  end: number;
+  /**
+   * Chunk `i` is rows `[starts[i], starts[i + 1])` (at most {@link GemmHelper.MAX_CHUNKS} chunks);
+   * the main thread may cut them unevenly (large first, small last).
+   */
+  starts: number[];
   packedB: number;
   packedA: number;
   /**
-   * Where the helper computes each chunk before it copies it into the output (`chunkRows·n` floats
-   * of its own scratch), so that the main thread can take back a chunk the helper holds too long
+   * Where the helper computes each chunk before it copies it into the output (`rows·n` floats of
+   * its own scratch, for the largest chunk), so that the main thread can take back a chunk the helper holds too long
    * (see {@link GemmHelper.waitChunk}); 0: the helper writes into the output directly and the main
    * thread always waits for it.
    */
@@ -137,8 +140,8 @@ const TASK_FIELDS = ['a', 'lda', 'b', 'bias', 'gate', 'c', 'm', 'k', 'n', 'trans
 /** The order of {@link HelperJob}'s fields in the control block (the helper reads them in this order). */
 const JOB_FIELDS = [
   'aBase', 'aRowBytes', 'lda', 'b', 'bias', 'gateBase', 'hasGate', 'cBase', 'k', 'n',
-  'transA', 'transB', 'relu', 'top', 'chunkRows', 'chunks', 'end', 'packedB', 'packedA', 'stage',
-] as const satisfies ReadonlyArray<keyof HelperJob> & { length: typeof ARG_COUNT };
+  'transA', 'transB', 'relu', 'chunks', 'packedB', 'packedA', 'stage',
+] as const satisfies ReadonlyArray<keyof HelperJob | 'chunks'> & { length: typeof ARG_COUNT };
 
 /**
  * The helper thread's program (CommonJS, run with `eval: true` so no separate file has to be found
@@ -166,7 +169,7 @@ for (;;) {
   seen = Atomics.load(c, ${SLOT_POSTED});
   if (seen < 0) break;
   const tag = seen;
-  const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, top, chunkRows, chunks, end, packedB, packedA, stage] =
+  const [aBase, aRowBytes, lda, b, bias, gateBase, hasGate, cBase, k, n, transA, transB, relu, chunks, packedB, packedA, stage] =
     c.subarray(${SLOT_ARGS}, ${SLOT_ARGS + ARG_COUNT});
   const kind = c[${SLOT_KIND}];
   let packed = false;
@@ -190,8 +193,8 @@ for (;;) {
         pack_b(b, packedB, k, n, transB, 0);
         packed = true;
       }
-      const r0 = top + chunk * chunkRows;
-      const rows = Math.min(chunkRows, end - r0);
+      const r0 = c[${SLOT_STARTS} + chunk];
+      const rows = c[${SLOT_STARTS} + chunk + 1] - r0;
       const gate = hasGate ? gateBase + r0 * n * 4 : 0;
       if (stage === 0) {
         gemm_packed(aBase + r0 * aRowBytes, lda, packedB, bias, gate, cBase + r0 * n * 4, rows, k, n, transA, relu, packedA);
@@ -251,7 +254,7 @@ export interface HelperMemory {
  * @example
  * ```ts
  * const helper = await GemmHelper.start(true);
- * if (helper) { const tag = helper.post(job); let chunk; while ((chunk = helper.claim(tag, job.chunks)) >= 0) { … } }
+ * if (helper) { const tag = helper.post(job); let chunk; while ((chunk = helper.claim(tag, job.starts.length - 1)) >= 0) { … } }
  * ```
  */
 export class GemmHelper {
@@ -348,14 +351,16 @@ export class GemmHelper {
 
   /** Posts a job (its operands already in the shared memory); returns its tag, for {@link GemmHelper.claim}. */
   post(job: HelperJob): number {
-    if (!(job.chunks >= 1 && job.chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${job.chunks}`);
+    const chunks = job.starts.length - 1;
+    if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new RangeError(`GemmHelper.post: 1 to ${MAX_CHUNKS} chunks, got ${chunks}`);
     // Take the current job's claim word away first (tag 0 is never a job's): a helper thread still
     // looking at the previous job could otherwise read some of the new arguments and claim a chunk
     // under the old tag.
     Atomics.store(this.control, SLOT_CLAIM, 0);
-    this.control.set(JOB_FIELDS.map((field) => job[field]), SLOT_ARGS);
+    this.control.set(JOB_FIELDS.map((field) => (field === 'chunks' ? chunks : job[field])), SLOT_ARGS);
+    this.control.set(job.starts, SLOT_STARTS);
     this.control[SLOT_KIND] = KIND_CHUNKS;
-    return this.publish(job.chunks);
+    return this.publish(chunks);
   }
 
   /**

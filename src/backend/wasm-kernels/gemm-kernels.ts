@@ -101,14 +101,38 @@ const THREAD_MIN_MACS_IN_PLACE = 1 << 20;
 /** Elements of one fused Adam or Polyak update from which it runs on two threads (in place). */
 const UPDATE_SPLIT_MIN = 1 << 15;
 /**
- * The claiming granularity of an in-place two-thread product: chunks of about this many
- * multiply-adds (~2.5 µs), at most IN_PLACE_MAX_CHUNKS of them. The thread that finishes first
- * waits on average half a chunk for the other; 64 chunks of a 256³ product halved that wait against
- * 16 (the main thread's spin-wait: 4.6% → 2.7% of an AWAC update's profile), while a product of 2^20
- * multiply-adds keeps 16 chunks, each worth more than the claim and the call.
+ * How an in-place two-thread product is cut into chunks of rows that the threads claim (guided
+ * self-scheduling): each chunk takes 1/GUIDED_SHARE of the rows not yet handed out, down to chunks
+ * of about IN_PLACE_CHUNK_MACS multiply-adds (~2.5 µs; 4 rows of a 256×256 layer). The first chunks
+ * are large (few claims, calls and staged copies), the last small, so the thread that finishes
+ * first waits on average half a small chunk for the other. (Equal chunks needed 64 claims of a
+ * 256³ product for the same final granularity; guided, 17.)
  */
 const IN_PLACE_CHUNK_MACS = 1 << 16;
-const IN_PLACE_MAX_CHUNKS = 64;
+const GUIDED_SHARE = 4;
+
+/**
+ * The first row of each chunk of an in-place split product of `m` rows with `rowMacs` multiply-adds
+ * per row (see {@link GUIDED_SHARE}), then `m`: chunks start on multiples of the micro-kernel's row
+ * block, and there are at most `GemmHelper.MAX_CHUNKS` of them (the smallest chunk grows when
+ * needed). Exported for tests.
+ *
+ * @example
+ * ```ts
+ * guidedChunkStarts(256, 256 * 256); // [0, 64, 112, 148, 176, 196, 212, 224, 232, 240, 244, 248, 252, 256]
+ * ```
+ */
+export function guidedChunkStarts(m: number, rowMacs: number): number[] {
+  for (let smallest = Math.max(ROW_BLOCK, Math.ceil(IN_PLACE_CHUNK_MACS / rowMacs / ROW_BLOCK) * ROW_BLOCK); ; smallest *= 2) {
+    const starts = [0];
+    for (let r = 0; r < m && starts.length <= GemmHelper.MAX_CHUNKS; ) {
+      r = Math.min(m, r + Math.max(smallest, Math.ceil((m - r) / GUIDED_SHARE / ROW_BLOCK) * ROW_BLOCK));
+      starts.push(r);
+    }
+    if (starts.length - 1 <= GemmHelper.MAX_CHUNKS) return starts;
+  }
+}
+
 /**
  * Tall products (at least this many rows) split in place down to {@link THREAD_MIN_MACS_TALL}
  * multiply-adds: over thousands of rows the hand-off is small next to the memory traffic (CQL's
@@ -308,10 +332,10 @@ class HeapRunner implements GemmRunner {
   private splitInPlace(helper: GemmHelper, ops: Operands, scratch: number, sums: number): void {
     const { m, k, n, lda, flags, pa, pb, pbias, pgate, pout } = ops;
     splitProducts += 1;
-    const wanted = Math.min(IN_PLACE_MAX_CHUNKS, Math.max(2, Math.floor((m * k * n) / IN_PLACE_CHUNK_MACS)));
-    const chunkRows = Math.max(ROW_BLOCK, Math.ceil(m / wanted / ROW_BLOCK) * ROW_BLOCK);
-    const chunks = Math.ceil(m / chunkRows);
-    const helperScratch = this.helperScratch.at(packedBBytes(k, n) + packedABytes(chunkRows, k) + 4 * chunkRows * n);
+    const starts = guidedChunkStarts(m, k * n);
+    const chunks = starts.length - 1;
+    const largest = Math.max(...starts.slice(1).map((end, i) => end - starts[i]));
+    const helperScratch = this.helperScratch.at(packedBBytes(k, n) + packedABytes(largest, k) + 4 * largest * n);
     const aRowBytes = flags[0] ? 4 : 4 * k;
     const rowBytes = 4 * n;
     const tag = helper.post({
@@ -328,33 +352,32 @@ class HeapRunner implements GemmRunner {
       transA: flags[0],
       transB: flags[1],
       relu: flags[2],
-      top: 0,
-      chunkRows,
-      chunks,
-      end: m,
+      starts,
       packedB: helperScratch,
       packedA: helperScratch + packedBBytes(k, n),
-      stage: helperScratch + packedBBytes(k, n) + packedABytes(chunkRows, k),
+      stage: helperScratch + packedBBytes(k, n) + packedABytes(largest, k),
     });
     // The main thread packs b (and takes b's column sums, when wanted) while the helper packs its own.
-    const packedB = scratch + packedABytes(chunkRows, k);
+    const packedB = scratch + packedABytes(largest, k);
     this.fns.pack_b(pb, packedB, k, n, flags[1], sums);
+    const rowsOf = (chunk: number) => starts[chunk + 1] - starts[chunk];
     const compute = (chunk: number) => {
-      const r0 = chunk * chunkRows;
-      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, Math.min(chunkRows, m - r0), k, n, flags[0], flags[2], scratch);
+      const r0 = starts[chunk];
+      this.fns.gemm_packed(pa + r0 * aRowBytes, lda, packedB, pbias, pgate ? pgate + r0 * rowBytes : 0, pout + r0 * rowBytes, rowsOf(chunk), k, n, flags[0], flags[2], scratch);
     };
     const mine = new Set<number>();
+    let myRows = 0;
     const start = performance.now();
     for (let chunk = helper.claim(tag, chunks); chunk >= 0; chunk = helper.claim(tag, chunks)) {
       mine.add(chunk);
+      myRows += rowsOf(chunk);
       compute(chunk);
     }
-    // A chunk the helper holds past stealAfterMs, and past twice what one of this product's chunks
-    // took here (its thread descheduled, on a busy machine), is computed here instead; the helper
-    // then drops its staged copy.
-    const patience = Math.max(stealAfterMs, (2 * (performance.now() - start)) / Math.max(1, mine.size));
+    // A chunk the helper holds past stealAfterMs, and past twice what its rows took here (its thread
+    // descheduled, on a busy machine), is computed here instead; the helper then drops its staged copy.
+    const msPerRow = (performance.now() - start) / Math.max(1, myRows);
     for (let chunk = 0; chunk < chunks; chunk++) {
-      if (!mine.has(chunk) && helper.waitChunk(tag, chunk, patience)) {
+      if (!mine.has(chunk) && helper.waitChunk(tag, chunk, Math.max(stealAfterMs, 2 * msPerRow * rowsOf(chunk)))) {
         stolenChunks += 1;
         compute(chunk);
       }
@@ -404,10 +427,7 @@ class HeapRunner implements GemmRunner {
       transA: flags[0],
       transB: flags[1],
       relu: flags[2],
-      top,
-      chunkRows,
-      chunks,
-      end: m,
+      starts: Array.from({ length: chunks + 1 }, (_, i) => Math.min(m, top + i * chunkRows)),
       packedB: end,
       packedA: end + packedBBytes(k, n),
       stage: 0,
