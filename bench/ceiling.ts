@@ -11,6 +11,9 @@
  *     halved — every product as fast as the square one (the issue's estimate, ≈ 0.6 GFLOP at
  *     2 × the square rate).
  *
+ * - the same products each in a loop on two threads (as the update runs them, split by rows), summed:
+ *   how much of the ratio is the kernel's own two-thread scaling, and how much the update adds.
+ *
  * The one-thread times are those of the `gemm` and `weightGradients` ops, tfjs's dispatch included
  * (a few µs per call), as the update runs them.
  *
@@ -137,7 +140,7 @@ const square = replayable({ kernelName: GEMM_KERNEL, shapes: { a: [256, 256], b:
 const totalMacs = products.reduce((sum, p) => sum + p.macs, 0);
 console.log(`${values.algo} ${values.config}: ${products.length} products, ${(totalMacs / 1e6).toFixed(1)}M multiply-adds per update`);
 
-const summary: Array<{ update: number; shape: number; flop: number }> = [];
+const summary: Array<{ update: number; shape: number; flop: number; loops: number }> = [];
 for (let round = 0; round < rounds; round++) {
   await setGemmThreads('auto');
   for (let i = 0; i < 50; i++) disposeAll(trainer.update());
@@ -154,12 +157,17 @@ for (let round = 0; round < rounds; round++) {
   }
   const oneThreadMs = [...byKey.values()].reduce((sum, e) => sum + e.us * e.count, 0) / 1000;
   const squareUs = timeProduct(square.run);
+  await setGemmThreads('auto');
+  const twoThreads = new Map<string, number>();
+  for (const p of products) if (!twoThreads.has(p.key)) twoThreads.set(p.key, timeProduct(p.run));
+  const loops = products.reduce((sum, p) => sum + (twoThreads.get(p.key) ?? 0), 0) / 1000;
   const shape = oneThreadMs / 2;
   const flop = ((totalMacs / square.macs) * squareUs) / 1000 / 2;
-  summary.push({ update, shape, flop });
+  summary.push({ update, shape, flop, loops });
   console.log(
     `round ${round + 1}: update ${update.toFixed(2)} ms; shape ceiling ${shape.toFixed(2)} ms (ratio ${(update / shape).toFixed(2)}); ` +
-      `FLOP ceiling ${flop.toFixed(2)} ms (ratio ${(update / flop).toFixed(2)}; 256³ on one thread ${squareUs.toFixed(0)} µs = ${((2 * square.macs) / squareUs / 1e3).toFixed(1)} GFLOP/s)`,
+      `FLOP ceiling ${flop.toFixed(2)} ms (ratio ${(update / flop).toFixed(2)}; 256³ on one thread ${squareUs.toFixed(0)} µs = ${((2 * square.macs) / squareUs / 1e3).toFixed(1)} GFLOP/s); ` +
+      `products in two-thread loops ${loops.toFixed(2)} ms (${(loops / shape).toFixed(2)} × shape ceiling)`,
   );
   if (round === rounds - 1) {
     for (const [key, e] of [...byKey.entries()].sort((x, y) => y[1].us * y[1].count - x[1].us * x[1].count)) {
@@ -171,9 +179,15 @@ await setGemmThreads('auto');
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[(xs.length - 1) >> 1];
 const shapeRatios = summary.map((r) => r.update / r.shape);
 const flopRatios = summary.map((r) => r.update / r.flop);
+const scaling = summary.map((r) => r.loops / r.shape);
+const aroundProducts = summary.map((r) => r.update / r.loops);
 console.log(
   `over ${rounds} rounds: update / shape ceiling ${Math.min(...shapeRatios).toFixed(2)}–${Math.max(...shapeRatios).toFixed(2)} (median ${median(shapeRatios).toFixed(2)}); ` +
     `update / FLOP ceiling ${Math.min(...flopRatios).toFixed(2)}–${Math.max(...flopRatios).toFixed(2)} (median ${median(flopRatios).toFixed(2)}); fastest update ${Math.min(...summary.map((r) => r.update)).toFixed(2)} ms`,
+);
+console.log(
+  `where the ratio goes (medians): the products alone in two-thread loops / shape ceiling ${median(scaling).toFixed(2)} (the kernel's two-thread scaling); ` +
+    `update / those loops ${median(aroundProducts).toFixed(2)} (everything the update adds around its products)`,
 );
 products.forEach((p) => p.dispose());
 square.dispose();
