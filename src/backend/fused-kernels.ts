@@ -4,6 +4,7 @@ import { registerConcatColumnsKernel } from './concat-columns-kernel';
 import { registerLossKernels } from './loss-kernels';
 import { registerSampleKernels } from './sample-kernels';
 import { registerSplitRowsKernel } from './split-rows-kernel';
+import { registerTargetKernels } from './target-kernels';
 import { wasmHeapKernels, type AdamAttrs } from './wasm-kernels/gemm-kernels';
 
 /**
@@ -80,7 +81,7 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 
 /**
  * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts`,
- * `concat-columns-kernel.ts` and `split-rows-kernel.ts`, for the wasm and cpu backends
+ * `concat-columns-kernel.ts`, `split-rows-kernel.ts` and `target-kernels.ts`, for the wasm and cpu backends
  * (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory:
  * on wasm every kernel launch costs 20–40 µs, so Adam over ~25 variables alone was ~300 launches
  * per IQL step. On wasm the pass is float32 SIMD in the backend's heap (update.c, once
@@ -101,6 +102,7 @@ export function registerFusedKernels(): void {
   registerSampleKernels();
   registerConcatColumnsKernel();
   registerSplitRowsKernel();
+  registerTargetKernels();
 }
 
 let fusedEnabled = true;

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel } from '../backend/fused-kernels';
+import { AWR_WEIGHTS_KERNEL } from '../backend/target-kernels';
 import { assertRank1 } from './check-shapes';
 
 /**
@@ -31,6 +33,10 @@ function awrWeights_(advantages: tf.Tensor1D, beta: number, options: AwrWeightsO
   }
   if (!(maxWeight > 0)) throw new RangeError(`${fn}: maxWeight must be > 0, got ${maxWeight}`);
   assertRank1(fn, 'advantages', advantages);
+  // One kernel (the cpu backend's values; within a float32 ulp of wasm's exp), unless the tape records.
+  if (hasFusedKernel(AWR_WEIGHTS_KERNEL) && !tf.engine().isTapeOn() && advantages.dtype === 'float32') {
+    return tf.engine().runKernel(AWR_WEIGHTS_KERNEL, { advantages }, { beta, maxWeight }) as tf.Tensor1D;
+  }
   const weights = tf.exp(tf.mul<tf.Tensor1D>(advantages, beta));
   return maxWeight === Infinity ? weights : tf.minimum(weights, maxWeight);
 }

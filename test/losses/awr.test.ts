@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasFusedKernel, setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { AWR_WEIGHTS_KERNEL } from '../../src/backend/target-kernels';
 import { AWR_MAX_WEIGHT, awrLoss, awrWeights, bcLoss } from '../../src/losses';
+import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
@@ -27,6 +30,27 @@ describe.each(TEST_BACKENDS)('awrWeights (%s)', (backend) => {
     const w0 = awrWeights(adv, 0);
     expectClose(values(w0), [1, 1, 1]);
     tf.dispose([adv, w10, wInf, w0]);
+  });
+
+  it('gives the plain ops values in its one fused kernel (cpu: bit for bit; wasm: within a float32 ulp of its exp)', () => {
+    expect(hasFusedKernel(AWR_WEIGHTS_KERNEL)).toBe(true);
+    const rng = new Rng(8);
+    const advantages = tf.tensor1d(Array.from({ length: 1000 }, () => 3 * rng.normal()));
+    for (const [beta, maxWeight] of [[3, 100], [1 / 3, 100], [10, Infinity], [0, 100], [0.5, 2]]) {
+      const fused = values(awrWeights(advantages, beta, { maxWeight }));
+      setFusedKernelsEnabled(false);
+      let plain: number[];
+      try {
+        plain = values(awrWeights(advantages, beta, { maxWeight }));
+      } finally {
+        setFusedKernelsEnabled(true);
+      }
+      if (backend === 'cpu') expect(fused).toEqual(plain);
+      // One float32 ulp is 2^-23 relative (at most); the clip is exact either way.
+      else fused.forEach((w, i) => expect(w === plain[i] || Math.abs(w - plain[i]) <= Math.abs(plain[i]) * 2 ** -23).toBe(true));
+      expect(fused.filter((w) => w === Math.fround(maxWeight)).length).toBe(plain.filter((w) => w === Math.fround(maxWeight)).length);
+    }
+    tf.dispose(advantages);
   });
 
   it('rejects a negative or non-finite β, a non-positive maxWeight and a rank-2 input', () => {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasFusedKernel, setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { TD_TARGET_KERNEL } from '../../src/backend/target-kernels';
 import { tdLoss, tdTarget } from '../../src/losses';
+import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
@@ -35,6 +38,25 @@ describe.each(TEST_BACKENDS)('tdTarget (%s)', (backend) => {
     const matrix = tf.zeros([3, 1]) as tf.Tensor as tf.Tensor1D;
     expect(() => tdTarget({ rewards: matrix, terminals: matrix, nextValues: matrix }, 0.9)).toThrow(/rewards must be rank 1/);
     tf.dispose([rewards, terminals, nextValues, matrix]);
+  });
+
+  it('gives the plain ops values bit for bit in its one fused kernel', () => {
+    expect(hasFusedKernel(TD_TARGET_KERNEL)).toBe(true);
+    const rng = new Rng(7);
+    const size = 1000;
+    const rewards = tf.tensor1d(Array.from({ length: size }, () => rng.normal()));
+    const terminals = tf.tensor1d(Array.from({ length: size }, () => (rng.next() < 0.3 ? 1 : 0)));
+    const nextValues = tf.tensor1d(Array.from({ length: size }, () => 100 * rng.normal()));
+    for (const discount of [0.99, 0.9, 1 / 3, 1, 0]) {
+      const fused = values(tdTarget({ rewards, terminals, nextValues }, discount));
+      setFusedKernelsEnabled(false);
+      try {
+        expect(fused).toEqual(values(tdTarget({ rewards, terminals, nextValues }, discount)));
+      } finally {
+        setFusedKernelsEnabled(true);
+      }
+    }
+    tf.dispose([rewards, terminals, nextValues]);
   });
 
   it('frees its intermediates', () => {
