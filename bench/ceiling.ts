@@ -171,7 +171,8 @@ for (let round = 0; round < rounds; round++) {
   );
   if (round === rounds - 1) {
     for (const [key, e] of [...byKey.entries()].sort((x, y) => y[1].us * y[1].count - x[1].us * x[1].count)) {
-      console.log(`  ${key.padEnd(36)} ×${e.count}  ${e.us.toFixed(1).padStart(8)} µs on one thread`);
+      const two = twoThreads.get(key) ?? 0;
+      console.log(`  ${key.padEnd(36)} ×${e.count}  ${e.us.toFixed(1).padStart(8)} µs on one thread, ${two.toFixed(1).padStart(8)} on two (${(e.us / two).toFixed(2)}×)`);
     }
   }
 }
