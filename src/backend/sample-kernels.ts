@@ -34,6 +34,39 @@ export const TANH_GAUSSIAN_SAMPLE_KERNEL = 'OfflineRLTanhGaussianSample';
 export const TANH_GAUSSIAN_GRADIENT_KERNEL = 'OfflineRLTanhGaussianGradient';
 
 /**
+ * Name of the kernel that draws a Gaussian head's sample around `tanh(mean)` from given noise (values
+ * only, no gradient): inputs `{ mean, logStd, noise }` (`mean` and `noise` `[B, A]`; `logStd` `[A]`,
+ * a state-independent log-std, clipped here to `[logStdMin, logStdMax]`), attrs `{ logStdMin, logStdMax, bound }`,
+ * output `clip(tanh(mean) + ε·exp(logStd), −bound, bound)` `[B, A]`. Rounded to float32 after each
+ * step as TensorFlow.js's six ops round them; `tanh` and `exp` are JavaScript's (the cpu backend's
+ * values bit for bit, within a float32 ulp of the wasm backend's).
+ *
+ * @example
+ * ```ts
+ * const a = tf.engine().runKernel(GAUSSIAN_SAMPLE_KERNEL, { mean, logStd, noise }, { logStdMin: -5, logStdMax: 2, bound: 1 }) as tf.Tensor2D;
+ * ```
+ */
+export const GAUSSIAN_SAMPLE_KERNEL = 'OfflineRLGaussianSample';
+
+function gaussianSampleKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { logStdMin, logStdMax, bound } = attrs as { logStdMin: number; logStdMax: number; bound: number };
+    const [mean, logStd, noise] = named(inputs, ['mean', 'logStd', 'noise']);
+    const { ins, outs, infos } = hostViews(backendName, backend, [mean, logStd, noise], [mean.shape]);
+    const [mu, ls, e] = ins;
+    const [actions] = outs;
+    const dim = mean.shape[1];
+    const [lo, hi, limit] = [Math.fround(logStdMin), Math.fround(logStdMax), Math.fround(bound)];
+    for (let i = 0; i < actions.length; i++) {
+      const sigma = Math.fround(Math.exp(Math.min(Math.max(ls[i % dim], lo), hi)));
+      const a = Math.fround(Math.fround(Math.tanh(mu[i])) + Math.fround(e[i] * sigma));
+      actions[i] = Math.min(Math.max(a, -limit), limit);
+    }
+    return infos[0];
+  };
+}
+
+/**
  * A tanh-Gaussian row's pieces for dimension d: the raw and clipped log-std, σ, ε, u = μ + σε,
  * a = tanh(u) and `log(1 − tanh(u)²) = 2(log 2 − |u| − log(1 + e^{−2|u|}))`, both from one
  * `e^{−2|u|}` (exact for large |u|, where tanh(u) rounds to ±1).
@@ -101,7 +134,7 @@ function tanhGaussianGradientKernel(backendName: HostMemoryBackend): tf.KernelFu
 }
 
 /**
- * Registers the tanh-Gaussian sampling kernels for the wasm and cpu backends (idempotent; called by
+ * Registers the Gaussian and tanh-Gaussian sampling kernels for the wasm and cpu backends (idempotent; called by
  * `registerFusedKernels`).
  *
  * @example
@@ -113,5 +146,6 @@ export function registerSampleKernels(): void {
   registerHostKernels([
     [TANH_GAUSSIAN_SAMPLE_KERNEL, tanhGaussianSampleKernel],
     [TANH_GAUSSIAN_GRADIENT_KERNEL, tanhGaussianGradientKernel],
+    [GAUSSIAN_SAMPLE_KERNEL, gaussianSampleKernel],
   ]);
 }

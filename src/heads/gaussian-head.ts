@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedKernel } from '../backend/fused-kernels';
 import { GAUSSIAN_NLL_KERNEL } from '../backend/loss-kernels';
+import { GAUSSIAN_SAMPLE_KERNEL } from '../backend/sample-kernels';
 import type { LossGradients } from '../losses/loss-gradients';
 import { checkActions, checkBoxActions, checkRaw, opSeed } from './check-inputs';
 import { checkLogStdRange, HALF_LOG_2, HALF_LOG_2PI, splitMeanLogStd, tanhGradient } from './normal';
@@ -297,6 +298,13 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
     checkRaw(method, raw, this.inputDim);
     const s = opSeed(method, seed);
     return tf.tidy(() => {
+      const variable = this.logStdVariable;
+      // One kernel for the state-independent std (the default) while no tape records (it has no gradient).
+      if (variable && raw.dtype === 'float32' && hasFusedKernel(GAUSSIAN_SAMPLE_KERNEL) && !tf.engine().isTapeOn()) {
+        const noise = tf.randomNormal(raw.shape, 0, 1, 'float32', s);
+        const attrs = { logStdMin: this.logStdMin, logStdMax: this.logStdMax, bound: GAUSSIAN_ACTION_BOUND };
+        return tf.engine().runKernel(GAUSSIAN_SAMPLE_KERNEL, { mean: raw, logStd: variable, noise }, attrs) as tf.Tensor2D;
+      }
       const { mean, logStd } = this.meanAndLogStd(raw);
       const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', s);
       const action = tf.add<tf.Tensor2D>(tf.tanh(mean), tf.mul(noise, tf.exp(logStd)));

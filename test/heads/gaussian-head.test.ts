@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GaussianHead, INITIAL_LOG_STD, LOG_STD_MAX, LOG_STD_MIN } from '../../src/heads';
+import { hasFusedKernel, setFusedKernelsEnabled } from '../../src/backend/fused-kernels';
+import { GAUSSIAN_SAMPLE_KERNEL } from '../../src/backend/sample-kernels';
 import { bcLoss } from '../../src/losses';
+import { Rng } from '../../src/rng';
 import { setTestBackend, TEST_BACKENDS } from '../helpers/backend';
 import { expectClose, expectNoLeak, gradOf, values } from '../helpers/tensor-expect';
 
@@ -189,6 +192,29 @@ describe.each(TEST_BACKENDS)('GaussianHead (%s)', (backend) => {
     expect(v1).not.toEqual(values(s3));
     expect(values(z1)).toEqual(values(z2));
     tf.dispose([r, s1, s2, s3, z1, z2]);
+    head.dispose();
+  });
+
+  it('samples in one fused kernel with the plain ops values (cpu: bit for bit; wasm: within an ulp of tanh and exp)', () => {
+    expect(hasFusedKernel(GAUSSIAN_SAMPLE_KERNEL)).toBe(true);
+    const head = new GaussianHead(3);
+    // One log-std below the clip, one inside, one above: each clip path runs.
+    setLogStd(head, [LOG_STD_MIN - 1, -0.7, LOG_STD_MAX + 1]);
+    const rng = new Rng(9);
+    const r = tf.tensor2d(Array.from({ length: 600 }, () => 2 * rng.normal()), [200, 3]);
+    const fused = values(head.sample(r, 11));
+    setFusedKernelsEnabled(false);
+    let plain: number[];
+    try {
+      plain = values(head.sample(r, 11));
+    } finally {
+      setFusedKernelsEnabled(true);
+    }
+    // tanh(mean) + ε·σ can round differently by an ulp of each term on wasm: 2 ulps of 1 at most.
+    if (backend === 'cpu') expect(fused).toEqual(plain);
+    else fused.forEach((a, i) => expect(Math.abs(a - plain[i])).toBeLessThanOrEqual(2 ** -22 * Math.max(1, Math.abs(plain[i]))));
+    expect(fused.filter((a) => Math.abs(a) === 1).length).toBeGreaterThan(0);
+    tf.dispose(r);
     head.dispose();
   });
 
