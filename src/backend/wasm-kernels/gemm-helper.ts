@@ -193,6 +193,9 @@ for (;;) {
         pack_b(b, packedB, k, n, transB, 0);
         packed = true;
       }
+      // Read before the chunk's state is swapped below: the main thread writes a new job's starts
+      // only once every chunk of this one is done or taken back, so if the swap succeeds these
+      // rows are this job's (a chunk taken back meanwhile fails the swap and is skipped).
       const r0 = c[${SLOT_STARTS} + chunk];
       const rows = c[${SLOT_STARTS} + chunk + 1] - r0;
       const gate = hasGate ? gateBase + r0 * n * 4 : 0;

@@ -106,7 +106,7 @@ const UPDATE_SPLIT_MIN = 1 << 15;
  * of about IN_PLACE_CHUNK_MACS multiply-adds (~2.5 µs; 4 rows of a 256×256 layer). The first chunks
  * are large (few claims, calls and staged copies), the last small, so the thread that finishes
  * first waits on average half a small chunk for the other. (Equal chunks needed 64 claims of a
- * 256³ product for the same final granularity; guided, 17.)
+ * 256³ product for the same final granularity; guided, 13.)
  */
 const IN_PLACE_CHUNK_MACS = 1 << 16;
 const GUIDED_SHARE = 4;
