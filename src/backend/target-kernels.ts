@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hostViews, registerHostKernels, type HostMemoryBackend } from './host-memory';
+import { hostViews, numbered, registerHostKernels, type HostMemoryBackend } from './host-memory';
 
 /**
  * Name of the kernel that forms one-step TD targets: inputs `{ rewards, terminals, nextValues }`
@@ -28,6 +28,34 @@ export const TD_TARGET_KERNEL = 'OfflineRLTdTarget';
  * ```
  */
 export const AWR_WEIGHTS_KERNEL = 'OfflineRLAwrWeights';
+
+/**
+ * Name of the kernel that takes the elementwise minimum of several critics' outputs: inputs
+ * `{ x0, x1, … }` (each `B` values, `[B, 1]` or `[B]`, float32), attrs `{ count }`, output `[B]`:
+ * the values of reshaping each to `[B]` and folding them with `tf.minimum` (exact), in one kernel
+ * instead of `2·count − 1`.
+ *
+ * @example
+ * ```ts
+ * const qMin = tf.engine().runKernel(MINIMUM_OF_KERNEL, { x0: q1, x1: q2 }, { count: 2 }) as tf.Tensor1D;
+ * ```
+ */
+export const MINIMUM_OF_KERNEL = 'OfflineRLMinimumOf';
+
+function minimumOfKernel(backendName: HostMemoryBackend): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const xs = numbered(inputs, ['x'], (attrs as { count: number }).count);
+    const size = tf.util.sizeFromShape(xs[0].shape);
+    const { ins, outs, infos } = hostViews(backendName, backend, xs, [[size]]);
+    const out = outs[0];
+    out.set(ins[0]);
+    for (let k = 1; k < ins.length; k++) {
+      const x = ins[k];
+      for (let b = 0; b < size; b++) out[b] = Math.min(out[b], x[b]);
+    }
+    return infos[0];
+  };
+}
 
 function tdTargetKernel(backendName: HostMemoryBackend): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
@@ -58,7 +86,7 @@ function awrWeightsKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 }
 
 /**
- * Registers the TD-target and AWR-weight kernels for the wasm and cpu backends (idempotent; called
+ * Registers the TD-target, AWR-weight and minimum-of kernels for the wasm and cpu backends (idempotent; called
  * by `registerFusedKernels`).
  *
  * @example
@@ -70,5 +98,6 @@ export function registerTargetKernels(): void {
   registerHostKernels([
     [TD_TARGET_KERNEL, tdTargetKernel],
     [AWR_WEIGHTS_KERNEL, awrWeightsKernel],
+    [MINIMUM_OF_KERNEL, minimumOfKernel],
   ]);
 }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFusedKernel } from '../backend/fused-kernels';
+import { MINIMUM_OF_KERNEL } from '../backend/target-kernels';
 import { concatColumns } from './concat-columns';
 import type { Rng } from '../rng';
 import type { ActionSpace } from '../types';
@@ -119,7 +121,11 @@ export class CriticEnsemble {
   min(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
       const input = this.discrete ? observations : concatColumns([observations, actions]);
-      return this.outputsToQ(this.members.map((m) => m.predict(input)), actions).reduce((a, b) => tf.minimum(a, b));
+      const outputs = this.members.map((m) => m.predict(input));
+      if (!this.discrete && outputs.length > 1 && hasFusedKernel(MINIMUM_OF_KERNEL)) {
+        return tf.engine().runKernel(MINIMUM_OF_KERNEL, Object.fromEntries(outputs.map((q, k) => [`x${k}`, q])), { count: outputs.length }) as tf.Tensor1D;
+      }
+      return this.outputsToQ(outputs, actions).reduce((a, b) => tf.minimum(a, b));
     });
   }
 

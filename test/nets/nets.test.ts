@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasFusedKernel } from '../../src/backend/fused-kernels';
+import { MINIMUM_OF_KERNEL } from '../../src/backend/target-kernels';
 import { Adam } from '../../src/nets/adam';
 import { CriticEnsemble } from '../../src/nets/critic-ensemble';
 import { dense } from '../../src/nets/dense';
@@ -140,5 +142,28 @@ describe.each(TEST_BACKENDS)('nets on %s', (backend) => {
     closeTo(target.min(s, a).dataSync(), critics.min(s, a).dataSync());
     critics.dispose();
     target.dispose();
+  });
+
+  it('CriticEnsemble.min of box critics runs one kernel with the values of reshape and tf.minimum, bit for bit', () => {
+    expect(hasFusedKernel(MINIMUM_OF_KERNEL)).toBe(true);
+    const rng = new Rng(3);
+    for (const count of [2, 3]) {
+      const critics = new CriticEnsemble({ observationDim: 3, actionSpace: { type: 'box', low: [-1, -1], high: [1, 1] }, hiddenDims: [8], rng, count });
+      const s = tf.tensor2d(Array.from({ length: 300 }, () => rng.normal()), [100, 3]);
+      const a = tf.tensor2d(Array.from({ length: 200 }, () => 2 * rng.next() - 1), [100, 2]);
+      const fused = critics.min(s, a);
+      // The members' own outputs (the same products), then reshape and tf.minimum.
+      const outputs = critics.members.map((m) => m.predict(tf.concat([s, a], 1) as tf.Tensor2D));
+      const plain = outputs.map((q) => tf.reshape(q, [-1])).reduce((x, y) => tf.minimum(x, y));
+      expect(fused.shape).toEqual([100]);
+      expect(Array.from(fused.dataSync())).toEqual(Array.from(plain.dataSync()));
+      // Each row takes the smallest member's value, and not always the same member's.
+      const each = outputs.map((q) => Array.from(q.dataSync()));
+      const argmin = Array.from(fused.dataSync(), (v, b) => each.findIndex((q) => q[b] === v));
+      expect(new Set(argmin).size).toBeGreaterThan(1);
+      tf.dispose([...outputs, plain]);
+      tf.dispose([s, a, fused]);
+      critics.dispose();
+    }
   });
 });
