@@ -81,8 +81,8 @@ function polyakKernel(backendName: HostMemoryBackend): tf.KernelFunc {
 
 /**
  * Registers the fused optimizer kernels, and those of `loss-kernels.ts`, `sample-kernels.ts`,
- * `concat-columns-kernel.ts`, `split-rows-kernel.ts` and `target-kernels.ts`, for the wasm and cpu backends
- * (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory:
+ * `concat-columns-kernel.ts`, `split-rows-kernel.ts` and `target-kernels.ts`, for the wasm and cpu
+ * backends (idempotent). Each replaces a dozen small kernels per variable with one pass over host memory:
  * on wasm every kernel launch costs 20–40 µs, so Adam over ~25 variables alone was ~300 launches
  * per IQL step. On wasm the pass is float32 SIMD in the backend's heap (update.c, once
  * `prepareGemmKernels` ran); on cpu a JS loop. Tested to give the same numbers as the plain-op path.
@@ -131,6 +131,21 @@ export function hasFusedKernel(kernelName: string): boolean {
   if (!fusedEnabled) return false;
   const backend = (tf.engine() as unknown as { backendName: string | null }).backendName;
   return backend !== null && tf.getKernel(kernelName, backend) !== undefined;
+}
+
+/**
+ * Whether a values-only fused kernel (one with no gradient: TD targets, AWR weights, a Gaussian
+ * sample) runs for these float32 inputs: it is registered on the active backend, the fused kernels
+ * are on, and no gradient tape records (inside one the plain ops run, so gradients through them
+ * still work).
+ *
+ * @example
+ * ```ts
+ * if (runsValuesKernel(TD_TARGET_KERNEL, [rewards, terminals, nextValues])) { … }
+ * ```
+ */
+export function runsValuesKernel(kernelName: string, inputs: tf.Tensor[]): boolean {
+  return hasFusedKernel(kernelName) && !tf.engine().isTapeOn() && inputs.every((t) => t.dtype === 'float32');
 }
 
 /**

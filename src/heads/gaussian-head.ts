@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasFusedKernel } from '../backend/fused-kernels';
+import { hasFusedKernel, runsValuesKernel } from '../backend/fused-kernels';
 import { GAUSSIAN_NLL_KERNEL } from '../backend/loss-kernels';
 import { GAUSSIAN_SAMPLE_KERNEL } from '../backend/sample-kernels';
 import type { LossGradients } from '../losses/loss-gradients';
@@ -299,8 +299,8 @@ export class GaussianHead<StateDependent extends boolean = false> implements Pol
     const s = opSeed(method, seed);
     return tf.tidy(() => {
       const variable = this.logStdVariable;
-      // One kernel for the state-independent std (the default) while no tape records (it has no gradient).
-      if (variable && raw.dtype === 'float32' && hasFusedKernel(GAUSSIAN_SAMPLE_KERNEL) && !tf.engine().isTapeOn()) {
+      // One kernel for the state-independent std (the default; not under a tape: it has no gradient).
+      if (variable && runsValuesKernel(GAUSSIAN_SAMPLE_KERNEL, [raw])) {
         const noise = tf.randomNormal(raw.shape, 0, 1, 'float32', s);
         const attrs = { logStdMin: this.logStdMin, logStdMax: this.logStdMax, bound: GAUSSIAN_ACTION_BOUND };
         return tf.engine().runKernel(GAUSSIAN_SAMPLE_KERNEL, { mean: raw, logStd: variable, noise }, attrs) as tf.Tensor2D;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasFusedKernel } from '../backend/fused-kernels';
+import { runsValuesKernel } from '../backend/fused-kernels';
 import { AWR_WEIGHTS_KERNEL } from '../backend/target-kernels';
 import { assertRank1 } from './check-shapes';
 
@@ -33,8 +33,8 @@ function awrWeights_(advantages: tf.Tensor1D, beta: number, options: AwrWeightsO
   }
   if (!(maxWeight > 0)) throw new RangeError(`${fn}: maxWeight must be > 0, got ${maxWeight}`);
   assertRank1(fn, 'advantages', advantages);
-  // One kernel (the cpu backend's values; within a float32 ulp of wasm's exp), unless the tape records.
-  if (hasFusedKernel(AWR_WEIGHTS_KERNEL) && !tf.engine().isTapeOn() && advantages.dtype === 'float32') {
+  // One kernel (the cpu backend's values; within a float32 ulp of wasm's exp; not under a tape).
+  if (runsValuesKernel(AWR_WEIGHTS_KERNEL, [advantages])) {
     return tf.engine().runKernel(AWR_WEIGHTS_KERNEL, { advantages }, { beta, maxWeight }) as tf.Tensor1D;
   }
   const weights = tf.exp(tf.mul<tf.Tensor1D>(advantages, beta));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasFusedKernel } from '../backend/fused-kernels';
+import { runsValuesKernel } from '../backend/fused-kernels';
 import { TD_TARGET_KERNEL } from '../backend/target-kernels';
 import { assertRank1, assertSameShape } from './check-shapes';
 
@@ -29,8 +29,8 @@ function tdTarget_(args: TdTargetArgs, discount: number): tf.Tensor1D {
   assertRank1(fn, 'rewards', rewards);
   assertSameShape(fn, 'terminals', terminals, 'rewards', rewards);
   assertSameShape(fn, 'nextValues', nextValues, 'rewards', rewards);
-  // One kernel with the plain ops' float32 values, unless the tape records (it has no gradient).
-  if (hasFusedKernel(TD_TARGET_KERNEL) && !tf.engine().isTapeOn() && [rewards, terminals, nextValues].every((t) => t.dtype === 'float32')) {
+  // One kernel with the plain ops' float32 values (not under a tape: it has no gradient).
+  if (runsValuesKernel(TD_TARGET_KERNEL, [rewards, terminals, nextValues])) {
     return tf.engine().runKernel(TD_TARGET_KERNEL, { rewards, terminals, nextValues }, { discount }) as tf.Tensor1D;
   }
   const bootstrap = tf.mul(tf.sub(1, terminals), nextValues);
