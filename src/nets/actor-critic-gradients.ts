@@ -60,8 +60,8 @@ export interface ActorThroughCriticsArgs {
  * 1. actor and critics run forward without the tape ({@link MLP.forwardTrace});
  * 2. only `loss` runs under the tape, giving `∂L/∂a` of its direct use of the actions (e.g. the BC
  *    term), `∂L/∂Q_k`, and `∂L/∂raw` of its direct use of the actor's output (e.g. an entropy term);
- * 3. each critic's backward pass returns `∂L/∂input` only (no weight gradients: the critics are not
- *    trained here), whose action columns add to `∂L/∂a`;
+ * 3. each critic's backward pass returns the action columns of `∂L/∂input` only (no weight
+ *    gradients: the critics are not trained here), which add to `∂L/∂a`;
  * 4. `∂L/∂raw = (∂a/∂raw)ᵀ ∂L/∂a + ∂L/∂raw|direct` (a vector–Jacobian product of `toActions`), then
  *    the actor's backward pass.
  *
@@ -114,8 +114,8 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
   }
   const dActions = critics
     .map((critic, k) => {
-      const { dx } = critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false });
-      return tf.slice(dx as tf.Tensor2D, [0, observationDim], [-1, actionDim]) as tf.Tensor2D;
+      const inputColumns = { begin: observationDim, size: actionDim };
+      return critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false, inputColumns }).dx as tf.Tensor2D;
     })
     .reduce((x, y) => tf.add(x, y), dActionsDirect);
   // (∂a/∂raw)ᵀ·∂L/∂a, the vector–Jacobian product of toActions.

@@ -99,6 +99,13 @@ export interface MLPBackwardOptions {
   inputGrad?: boolean;
   /** Return the variables' gradients. Default true; false when only `∂L/∂x` is wanted (a frozen critic). */
   weightGrads?: boolean;
+  /**
+   * With `inputGrad`, only these columns of `∂L/∂x`, `[B, size]` (a critic's action columns of its
+   * `concat(s, a)` input): the last product reads only those rows of the first kernel, so it is
+   * smaller and no slice follows. The same values as those columns of the whole `∂L/∂x`. Default:
+   * every column.
+   */
+  inputColumns?: { begin: number; size: number };
 }
 
 /** One dense layer's parameters (and, for a hidden layer of an MLP with layer norm, the norm's). */
@@ -248,7 +255,11 @@ export class MLP {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       if (weightGrads) perLayer[i].unshift(...weightGradients(trace.inputs[i], g));
       if (i === 0) {
-        if (inputGrad) dx = gemm(g, this.layers[i].kernel, { transposeB: true });
+        if (inputGrad) {
+          const kernel = this.layers[0].kernel;
+          const columns = options.inputColumns;
+          dx = columns ? tf.tidy(() => gemm(g, inputRows(kernel, columns), { transposeB: true })) : gemm(g, kernel, { transposeB: true });
+        }
         break;
       }
       const below = this.layers[i - 1];
@@ -281,6 +292,14 @@ export class MLP {
   dispose(): void {
     tf.dispose(this.variables);
   }
+}
+
+/** Rows `[begin, begin + size)` of a first layer's kernel `[inputDim, units]` (contiguous, so the slice is one copy). */
+function inputRows(kernel: tf.Tensor2D, { begin, size }: { begin: number; size: number }): tf.Tensor2D {
+  if (!(Number.isInteger(begin) && Number.isInteger(size) && begin >= 0 && size >= 1 && begin + size <= kernel.shape[0])) {
+    throw new RangeError(`MLP.backward: inputColumns [${begin}, ${begin} + ${size}) is not within the ${kernel.shape[0]} input columns`);
+  }
+  return tf.slice(kernel, [begin, 0], [size, -1]);
 }
 
 /** Inverted-dropout mask: 0 with probability `rate`, else `1/(1 − rate)`. */

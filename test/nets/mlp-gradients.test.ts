@@ -64,4 +64,26 @@ describe.each(TEST_BACKENDS)('hand-written MLP backprop on %s', (backend) => {
     a.params.forEach((p, i) => expectRelClose(p, b.params[i]));
     expect(tf.memory().numTensors).toBe(before);
   });
+  it('backward with inputColumns gives exactly those columns of ∂L/∂x, and rejects columns outside the input', () => {
+    const critic = new MLP({ inputDim: 7, hiddenDims: [16, 12], outputDim: 1, rng: new Rng(8), name: 'c' });
+    const x = tf.randomNormal([10, 7], 0, 1, 'float32', 9) as tf.Tensor2D;
+    const dOut = tf.randomNormal([10, 1], 0, 1, 'float32', 10) as tf.Tensor2D;
+    const trace = critic.forwardTrace(x);
+    // Without a tidy, backward keeps its intermediate products; the kernel's rows must not be among them.
+    const tensorsAfter = (f: () => tf.Tensor | null) => {
+      const before = tf.memory().numTensors;
+      const t = f()!;
+      return { t, added: tf.memory().numTensors - before };
+    };
+    const all = tensorsAfter(() => critic.backward(trace, dOut, { inputGrad: true, weightGrads: false }).dx);
+    const some = tensorsAfter(() => critic.backward(trace, dOut, { inputGrad: true, weightGrads: false, inputColumns: { begin: 4, size: 3 } }).dx);
+    expect(some.added).toBe(all.added);
+    expect(some.t.shape).toEqual([10, 3]);
+    // Each element is the same sum in the same order: equal bit for bit, not only close.
+    const full = all.t.arraySync() as number[][];
+    expect(some.t.arraySync()).toEqual(full.map((row) => row.slice(4, 7)));
+    expect(() => critic.backward(trace, dOut, { inputGrad: true, inputColumns: { begin: 5, size: 3 } })).toThrow(/inputColumns \[5, 5 \+ 3\) is not within the 7 input columns/);
+    tf.dispose([x, dOut]);
+    critic.dispose();
+  });
 });
