@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { GaussianHead } from '../../src/heads';
 import { awrLoss, tdLoss } from '../../src/losses';
 import { Learner } from '../../src/nets/learner';
@@ -85,5 +85,21 @@ describe.each(TEST_BACKENDS)('hand-written MLP backprop on %s', (backend) => {
     expect(() => critic.backward(trace, dOut, { inputGrad: true, inputColumns: { begin: 5, size: 3 } })).toThrow(/inputColumns \[5, 5 \+ 3\) is not within the 7 input columns/);
     tf.dispose([x, dOut]);
     critic.dispose();
+  });
+  it('a call that brings its forward trace gives the same loss and gradients without a second forward pass', () => {
+    const actor = new MLP({ inputDim: 5, hiddenDims: [16, 12], outputDim: 3, rng: new Rng(12), name: 'a' });
+    const x = tf.randomNormal([9, 5], 0, 1, 'float32', 13) as tf.Tensor2D;
+    const y = tf.randomNormal([9, 3], 0, 1, 'float32', 14) as tf.Tensor2D;
+    const loss = ([out]: tf.Tensor2D[]) => tf.mean(tf.square(tf.sub(out, y))) as tf.Scalar;
+    const fresh = mlpLossGradients([{ mlp: actor, input: x }], loss);
+    const trace = actor.forwardTrace(x);
+    const forward = vi.spyOn(actor, 'forwardTrace');
+    const reused = mlpLossGradients([{ mlp: actor, input: x, trace }], loss);
+    expect(forward).not.toHaveBeenCalled();
+    forward.mockRestore();
+    expect(reused.loss.dataSync()).toEqual(fresh.loss.dataSync());
+    for (const v of actor.variables) expect(reused.grads[v.name].dataSync()).toEqual(fresh.grads[v.name].dataSync());
+    tf.dispose([x, y, fresh.loss, reused.loss, ...Object.values(fresh.grads), ...Object.values(reused.grads)]);
+    actor.dispose();
   });
 });

@@ -69,8 +69,11 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
   return tf.tidy(() => {
     const { observations: s, actions: a, nextObservations: s2 } = batch;
     const size = s.shape[0];
-    // The actor does not change before its own step: one forward pass over s' and s (fewer kernels).
-    const [rawNext, raw] = splitRows(actor.mlp.predict(tf.concat([s2, s], 0) as tf.Tensor2D), [size, size]);
+    // The actor does not change before its own step, so its forward pass over s, which the policy
+    // sample at s needs, is kept for that step's backward pass instead of being run twice.
+    const actorTrace = actor.mlp.forwardTrace(s);
+    const raw = actorTrace.output;
+    const rawNext = actor.mlp.predict(s2);
 
     // 1. critics, towards the target critics at an action the current policy samples at s'.
     const nextActions = actor.head.sample(rawNext, nextSeed) as tf.Tensor2D;
@@ -83,7 +86,7 @@ export function awacUpdate(parts: AWACParts, batch: Batch, cfg: AWACConfig, step
     const [qData, value] = splitRows(critics.min(tf.concat([s, s], 0) as tf.Tensor2D, tf.concat([a, policyActions], 0) as tf.Tensor2D), [size, size]);
     const advantages = tf.sub(qData, value) as tf.Tensor1D;
     const weights = awacWeights(advantages, cfg);
-    const actorLoss = likelihoodActorStep(learners.actor, actor, { observations: s, actions: a, weights });
+    const actorLoss = likelihoodActorStep(learners.actor, actor, { observations: s, actions: a, weights, trace: actorTrace });
 
     // 3. targets follow the updated critics.
     td.updateTarget();

@@ -4,7 +4,7 @@ import type { Actor } from '../../agent/networks';
 import type { PolicyHead } from '../../heads/policy-head';
 import { acBcLoss, awrLoss, bcLoss, mseBcLoss } from '../../losses';
 import { acBcLossGradients } from '../../losses/loss-gradients';
-import type { CriticEnsemble, Learner } from '../../nets';
+import type { CriticEnsemble, Learner, MLPCall, MLPTrace } from '../../nets';
 import type { ActionSpace } from '../../types';
 
 /**
@@ -136,6 +136,8 @@ export interface LikelihoodStepData {
   weights?: tf.Tensor1D;
   /** Dropout seed of the actor's forward pass, when it has dropout. */
   dropoutSeed?: number;
+  /** The actor's forward pass on `observations` when the update already ran it with the current weights (see {@link MLPCall.trace}). */
+  trace?: MLPTrace;
 }
 
 /**
@@ -150,11 +152,11 @@ export interface LikelihoodStepData {
  */
 export function likelihoodActorStep(learner: Learner, actor: Actor, data: LikelihoodStepData): tf.Scalar {
   const { mlp, head } = actor;
-  const { observations, actions, weights, dropoutSeed } = data;
+  const { observations, actions, weights, dropoutSeed, trace } = data;
   const loss = (raw: tf.Tensor2D): tf.Scalar => (weights ? awrLoss(head.logProb(raw, actions), weights) : bcLoss(head.logProb(raw, actions)));
   const closedForm = head.nllGradients?.bind(head);
   return learner.stepMLP(
-    [{ mlp, input: observations, dropoutSeed }],
+    [{ mlp, input: observations, dropoutSeed, trace }],
     ([raw]) => loss(raw),
     head.variables,
     closedForm && (([raw]) => closedForm(raw, actions, weights)),
