@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { concatColumns } from './concat-columns';
 import type { LossGradients } from '../losses/loss-gradients';
-import type { MLP } from './mlp';
+import type { MLP, MLPTrace } from './mlp';
 
 /**
  * Inputs of {@link actorThroughCriticsGradients}.
@@ -26,6 +26,11 @@ export interface ActorThroughCriticsArgs {
   observations: tf.Tensor2D;
   /** Seed of the actor's dropout masks (training mode), when it has dropout. */
   dropoutSeed?: number;
+  /**
+   * The actor's forward pass on `observations` when the caller has already run it with the current
+   * weights and the same dropout seed ({@link MLP.forwardTrace}): reused instead of a second pass.
+   */
+  trace?: MLPTrace;
   /**
    * The actor's raw output → actions (the head's `mode`, e.g. `tanh`, or a reparameterised sample
    * with a fixed seed); differentiable, and deterministic given `raw` (it is evaluated twice).
@@ -78,7 +83,7 @@ export interface ActorThroughCriticsArgs {
 export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
   const { actor, observations, toActions, critics } = args;
   const observationDim = observations.shape[1];
-  const actorTrace = actor.forwardTrace(observations, { dropoutSeed: args.dropoutSeed });
+  const actorTrace = args.trace ?? actor.forwardTrace(observations, { dropoutSeed: args.dropoutSeed });
   const raw = actorTrace.output;
   const actions = toActions(raw);
   const actionDim = actions.shape[1];

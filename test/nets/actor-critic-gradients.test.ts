@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeterministicHead, TanhGaussianHead } from '../../src/heads';
 import { acBcLoss, mseBcLoss } from '../../src/losses';
 import { actorThroughCriticsGradients } from '../../src/nets/actor-critic-gradients';
@@ -90,6 +90,21 @@ describe.each(TEST_BACKENDS)('actor gradients through critics, by hand, on %s', 
       dispose();
     });
   }
+
+  it('an actor trace brought by the caller gives the same loss and gradients without a second actor pass', () => {
+    const { actor, critics, head, s, loss, dispose } = setup(0);
+    const args = { actor, observations: s, toActions: (raw: tf.Tensor2D) => head.mode(raw) as tf.Tensor2D, critics, loss };
+    const fresh = tf.tidy(() => actorThroughCriticsGradients(args));
+    const trace = actor.forwardTrace(s);
+    const forward = vi.spyOn(actor, 'forwardTrace');
+    const reused = tf.tidy(() => actorThroughCriticsGradients({ ...args, trace }));
+    expect(forward).not.toHaveBeenCalled();
+    forward.mockRestore();
+    expect(reused.loss.dataSync()).toEqual(fresh.loss.dataSync());
+    for (const v of actor.variables) expect(reused.grads[v.name].dataSync()).toEqual(fresh.grads[v.name].dataSync());
+    tf.dispose([fresh.loss, reused.loss, ...Object.values(fresh.grads), ...Object.values(reused.grads)]);
+    dispose();
+  });
 
   it('a Learner step through the critics moves the actor toward higher Q, leaves the critics alone, and leaks nothing', () => {
     const { actor, critics, head, s, dispose } = setup(0);

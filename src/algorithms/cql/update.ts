@@ -10,7 +10,6 @@ import type { MetricTensors, StepContext } from '../definition';
 import type { CQLConfig } from './config';
 import { cqlDiscreteUpdate } from './discrete-update';
 import type { CQLParts } from './roles';
-import { splitRows } from '../../nets/split-rows';
 
 /**
  * `log α'` starts at 1 (CORL's `log_alpha_prime = Scalar(1.0)`): the `lagrange` role's output, 0 at
@@ -105,8 +104,11 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     const actionDim = a.shape[1];
     const metrics: MetricTensors = {};
 
-    // 1. the policy's outputs at s and s' (before any step), and the sample ã of the actor loss.
-    const [rawS, rawNext] = splitRows(actor.mlp.predict(tf.concat([s, s2], 0) as tf.Tensor2D), [size, size]);
+    // 1. the policy's outputs at s and s' (before any step), and the sample ã of the actor loss; the
+    // forward pass over s is kept for the actor's own step (its weights do not change before it).
+    const actorTrace = actor.mlp.forwardTrace(s);
+    const rawS = actorTrace.output;
+    const rawNext = actor.mlp.predict(s2);
     const { logProb: logPi } = head.sampleValues(rawS, seeds.policy);
 
     // 2. entropy temperature α (the value before its step enters the other losses).
@@ -122,7 +124,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
     // 3. actor (SAC through the critics as they were, or BC for the first bcSteps updates).
     const policyLogProb = (raw: tf.Tensor2D) => head.sampleWithLogProb(raw, seeds.policy).logProb;
     if (step.index < cfg.bcSteps) {
-      metrics['actor/loss'] = learners.actor!.stepMLP([{ mlp: actor.mlp, input: s }], ([raw]) =>
+      metrics['actor/loss'] = learners.actor!.stepMLP([{ mlp: actor.mlp, input: s, trace: actorTrace }], ([raw]) =>
         tf.mean<tf.Scalar>(tf.sub(tf.mul(policyLogProb(raw), alpha), head.logProb(raw, a))),
       );
     } else {
@@ -133,6 +135,7 @@ export function cqlUpdate(parts: CQLParts, batch: Batch, cfg: CQLConfig, step: S
       metrics['actor/loss'] = learners.actor!.stepThroughCritics({
         actor: actor.mlp,
         observations: s,
+        trace: actorTrace,
         toActions: (raw) => (sampled = head.sampleValues(raw, seeds.policy)).actions,
         critics: critics.members,
         loss: (_actions, qs, _obs, { raw }) => tf.mean<tf.Scalar>(tf.sub(tf.mul(policyLogProb(raw), alpha), qs.reduce((x, y) => tf.minimum(x, y)))),
