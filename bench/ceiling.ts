@@ -19,6 +19,9 @@
  *
  *   npx tsx bench/ceiling.ts                                # iql standard, 7 rounds
  *   npx tsx bench/ceiling.ts --algo td3bc --rounds 5 --updates 500
+ *
+ * The products of `--record` consecutive updates (default 2) are recorded and every figure is per
+ * update, averaged over them: TD3+BC's and ReBRAC's actor steps come every second update.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,12 +42,19 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'standard' },
     rounds: { type: 'string', default: '7' },
     updates: { type: 'string', default: '200' },
+    record: { type: 'string', default: '2' },
   },
 });
 const config = CONFIGS[values.config as keyof typeof CONFIGS];
 if (!config) throw new RangeError(`ceiling: unknown config '${values.config}' (standard, small)`);
 const rounds = Number(values.rounds);
 const updates = Number(values.updates);
+/**
+ * Updates whose products are recorded, and every figure per update averaged over: updates differ
+ * (TD3+BC and ReBRAC step the actor every second update), and two cover their cycle.
+ */
+const recorded = Number(values.record);
+if (!(Number.isInteger(recorded) && recorded >= 1)) throw new RangeError(`ceiling: --record must be a positive integer, got ${values.record}`);
 
 /** One recorded product: how to run it again on fresh operands of the same shapes. */
 interface Product {
@@ -135,10 +145,12 @@ const trainer = createTrainer(values.algo as 'iql', syntheticDataset(config.obs,
 });
 const warmupStart = performance.now();
 while (performance.now() - warmupStart < WARMUP_SECONDS * 1000) disposeAll(trainer.update());
-const products = recordProducts(() => disposeAll(trainer.update()));
+const products = recordProducts(() => {
+  for (let i = 0; i < recorded; i++) disposeAll(trainer.update());
+});
 const square = replayable({ kernelName: GEMM_KERNEL, shapes: { a: [256, 256], b: [256, 256] }, attrs: { transposeA: false, transposeB: false, relu: false } });
-const totalMacs = products.reduce((sum, p) => sum + p.macs, 0);
-console.log(`${values.algo} ${values.config}: ${products.length} products, ${(totalMacs / 1e6).toFixed(1)}M multiply-adds per update`);
+const totalMacs = products.reduce((sum, p) => sum + p.macs, 0) / recorded;
+console.log(`${values.algo} ${values.config}: ${products.length / recorded} products, ${(totalMacs / 1e6).toFixed(1)}M multiply-adds per update (over ${recorded} updates)`);
 
 const summary: Array<{ update: number; shape: number; flop: number; loops: number }> = [];
 for (let round = 0; round < rounds; round++) {
@@ -155,12 +167,12 @@ for (let round = 0; round < rounds; round++) {
     entry.count += 1;
     byKey.set(p.key, entry);
   }
-  const oneThreadMs = [...byKey.values()].reduce((sum, e) => sum + e.us * e.count, 0) / 1000;
+  const oneThreadMs = [...byKey.values()].reduce((sum, e) => sum + e.us * e.count, 0) / 1000 / recorded;
   const squareUs = timeProduct(square.run);
   await setGemmThreads('auto');
   const twoThreads = new Map<string, number>();
   for (const p of products) if (!twoThreads.has(p.key)) twoThreads.set(p.key, timeProduct(p.run));
-  const loops = products.reduce((sum, p) => sum + (twoThreads.get(p.key) ?? 0), 0) / 1000;
+  const loops = products.reduce((sum, p) => sum + (twoThreads.get(p.key) ?? 0), 0) / 1000 / recorded;
   const shape = oneThreadMs / 2;
   const flop = ((totalMacs / square.macs) * squareUs) / 1000 / 2;
   summary.push({ update, shape, flop, loops });
@@ -172,7 +184,7 @@ for (let round = 0; round < rounds; round++) {
   if (round === rounds - 1) {
     for (const [key, e] of [...byKey.entries()].sort((x, y) => y[1].us * y[1].count - x[1].us * x[1].count)) {
       const two = twoThreads.get(key) ?? 0;
-      console.log(`  ${key.padEnd(36)} ×${e.count}  ${e.us.toFixed(1).padStart(8)} µs on one thread, ${two.toFixed(1).padStart(8)} on two (${(e.us / two).toFixed(2)}×)`);
+      console.log(`  ${key.padEnd(36)} ×${e.count / recorded}  ${e.us.toFixed(1).padStart(8)} µs on one thread, ${two.toFixed(1).padStart(8)} on two (${(e.us / two).toFixed(2)}×)`);
     }
   }
 }
