@@ -117,11 +117,9 @@ export function actorThroughCriticsGradients(args: ActorThroughCriticsArgs): { l
     value = result.value as tf.Scalar;
     [dActionsDirect, dRawDirect, ...dQ] = result.grads.map((g, i) => (g ?? tf.zerosLike(taped[i])) as tf.Tensor2D);
   }
+  const inputColumns = { begin: observationDim, size: actionDim };
   const dActions = critics
-    .map((critic, k) => {
-      const inputColumns = { begin: observationDim, size: actionDim };
-      return critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false, inputColumns }).dx as tf.Tensor2D;
-    })
+    .map((critic, k) => critic.backward(criticTraces[k], dQ[k], { inputGrad: true, weightGrads: false, inputColumns }).dx as tf.Tensor2D)
     .reduce((x, y) => tf.add(x, y), dActionsDirect);
   // (∂a/∂raw)ᵀ·∂L/∂a, the vector–Jacobian product of toActions.
   const viaActions = args.actionsGradient?.(raw, actions, dActions) ?? (tf.grad((r: tf.Tensor) => tf.sum(tf.mul(toActions(r as tf.Tensor2D), dActions)))(raw) as tf.Tensor2D);

@@ -32,8 +32,9 @@ export interface MLPCall {
  * and it gives the same numbers (tested).
  *
  * A call may bring its forward pass already run (`trace`), e.g. an actor whose output the update
- * needed earlier for sampling. The inputs must be data (not needing gradients). Losses that differentiate through a network into
- * its input (DDPG-style actors) use `tf.variableGrads` with {@link MLP.apply} instead.
+ * needed earlier for sampling. The inputs must be data (not needing gradients). Losses that
+ * differentiate through a network into its input (DDPG-style actors) use
+ * `actorThroughCriticsGradients` instead.
  *
  * @param extraVariables - variables `loss` uses directly (e.g. a Gaussian head's log-std).
  * @param closedForm - the loss and its gradients without the tape (one fused kernel, see
