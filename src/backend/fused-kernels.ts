@@ -135,7 +135,7 @@ export function hasFusedKernel(kernelName: string): boolean {
 
 /**
  * Whether a values-only fused kernel (one with no gradient: TD targets, AWR weights, a Gaussian
- * sample) runs for these float32 inputs: it is registered on the active backend, the fused kernels
+ * sample, the minimum over critics) runs for these float32 inputs: it is registered on the active backend, the fused kernels
  * are on, and no gradient tape records (inside one the plain ops run, so gradients through them
  * still work).
  *

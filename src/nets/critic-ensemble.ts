@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasFusedKernel } from '../backend/fused-kernels';
+import { runsValuesKernel } from '../backend/fused-kernels';
 import { MINIMUM_OF_KERNEL } from '../backend/target-kernels';
 import { concatColumns } from './concat-columns';
 import type { Rng } from '../rng';
@@ -122,7 +122,7 @@ export class CriticEnsemble {
     return tf.tidy(() => {
       const input = this.discrete ? observations : concatColumns([observations, actions]);
       const outputs = this.members.map((m) => m.predict(input));
-      if (!this.discrete && outputs.length > 1 && hasFusedKernel(MINIMUM_OF_KERNEL)) {
+      if (!this.discrete && outputs.length > 1 && runsValuesKernel(MINIMUM_OF_KERNEL, outputs)) {
         return tf.engine().runKernel(MINIMUM_OF_KERNEL, Object.fromEntries(outputs.map((q, k) => [`x${k}`, q])), { count: outputs.length }) as tf.Tensor1D;
       }
       return this.outputsToQ(outputs, actions).reduce((a, b) => tf.minimum(a, b));
