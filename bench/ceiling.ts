@@ -12,7 +12,15 @@
  *     2 × the square rate).
  *
  * - the same products each in a loop on two threads (as the update runs them, split by rows), summed:
- *   how much of the ratio is the kernel's own two-thread scaling, and how much the update adds.
+ *   how much of the ratio is the kernel's own two-thread scaling, and how much the update adds;
+ * - the update timed as the products are (the fastest of three short loops), beside its mean over
+ *   `--updates`: the ceilings come from the machine's quietest moments, the mean from all of them;
+ * - the recorded products once each in the update's order, back to back on two threads, with
+ *   nothing between them: on fresh operands per product (colder than the update, where each
+ *   product's output is the next one's input) and on one operand set per shape (warmer). The
+ *   update's excess over these is everything but its products (other kernels, Adam, Polyak,
+ *   sampling, the JavaScript between kernels); their excess over the loops is what running the
+ *   products one after another costs them.
  *
  * The one-thread times are those of the `gemm` and `weightGradients` ops, tfjs's dispatch included
  * (a few µs per call), as the update runs them.
@@ -124,17 +132,47 @@ function recordProducts(fn: () => void): Product[] {
 
 /** Microseconds of one call of `run`: the fastest of three loops of at least LOOP_MS. */
 function timeProduct(run: () => tf.Tensor | tf.Tensor[]): number {
+  return fastestLoop(() => tf.dispose(run()));
+}
+
+/** Microseconds of one call of `run`, the fastest of three loops of at least LOOP_MS each. */
+function fastestLoop(run: () => void): number {
   let best = Infinity;
   for (let loop = 0; loop < 3; loop++) {
     let n = 0;
     const start = performance.now();
     while (performance.now() - start < LOOP_MS) {
-      tf.dispose(run());
+      run();
       n += 1;
     }
     best = Math.min(best, ((performance.now() - start) / n) * 1000);
   }
   return best;
+}
+
+/**
+ * Milliseconds of one pass over `list` (each product run once, in order), averaged over `passes`
+ * passes after an untimed one; each product's time per call is added into `perCall` (µs, by key).
+ */
+function timeSequence(list: Product[], passes: number, perCall?: Map<string, number>): number {
+  const pass = (times?: Map<string, number>) => {
+    for (const p of list) {
+      const start = performance.now();
+      tf.dispose(p.run());
+      times?.set(p.key, (times.get(p.key) ?? 0) + performance.now() - start);
+    }
+  };
+  pass();
+  const times = new Map<string, number>();
+  const start = performance.now();
+  for (let i = 0; i < passes; i++) pass(times);
+  const ms = (performance.now() - start) / passes;
+  if (perCall) {
+    const calls = new Map<string, number>();
+    for (const p of list) calls.set(p.key, (calls.get(p.key) ?? 0) + 1);
+    for (const [key, total] of times) perCall.set(key, (1000 * total) / passes / (calls.get(key) ?? 1));
+  }
+  return ms;
 }
 
 await useBackend('wasm');
@@ -152,13 +190,33 @@ const square = replayable({ kernelName: GEMM_KERNEL, shapes: { a: [256, 256], b:
 const totalMacs = products.reduce((sum, p) => sum + p.macs, 0) / recorded;
 console.log(`${values.algo} ${values.config}: ${products.length / recorded} products, ${(totalMacs / 1e6).toFixed(1)}M multiply-adds per update (over ${recorded} updates)`);
 
-const summary: Array<{ update: number; shape: number; flop: number; loops: number }> = [];
+/** The recorded products with one operand set per shape (the first product of each shape's). */
+const firstOfShape = new Map<string, Product>();
+for (const p of products) if (!firstOfShape.has(p.key)) firstOfShape.set(p.key, p);
+const sharedOperands = products.map((p) => firstOfShape.get(p.key) ?? p);
+
+interface Round {
+  update: number;
+  updateShort: number;
+  shape: number;
+  flop: number;
+  loops: number;
+  fresh: number;
+  shared: number;
+}
+const summary: Round[] = [];
+/** Passes over the recorded products per sequence timing: as many updates' worth as `--updates`. */
+const passes = Math.max(1, Math.round(updates / recorded));
+const inSequence = new Map<string, number>();
 for (let round = 0; round < rounds; round++) {
   await setGemmThreads('auto');
   for (let i = 0; i < 50; i++) disposeAll(trainer.update());
   const start = performance.now();
   for (let i = 0; i < updates; i++) disposeAll(trainer.update());
   const update = (performance.now() - start) / updates;
+  const updateShort = fastestLoop(() => disposeAll(trainer.update())) / 1000;
+  const fresh = timeSequence(products, passes, inSequence) / recorded;
+  const shared = timeSequence(sharedOperands, passes) / recorded;
 
   await setGemmThreads(1);
   const byKey = new Map<string, { us: number; count: number }>();
@@ -175,16 +233,24 @@ for (let round = 0; round < rounds; round++) {
   const loops = products.reduce((sum, p) => sum + (twoThreads.get(p.key) ?? 0), 0) / 1000 / recorded;
   const shape = oneThreadMs / 2;
   const flop = ((totalMacs / square.macs) * squareUs) / 1000 / 2;
-  summary.push({ update, shape, flop, loops });
+  summary.push({ update, updateShort, shape, flop, loops, fresh, shared });
   console.log(
     `round ${round + 1}: update ${update.toFixed(2)} ms; shape ceiling ${shape.toFixed(2)} ms (ratio ${(update / shape).toFixed(2)}); ` +
       `FLOP ceiling ${flop.toFixed(2)} ms (ratio ${(update / flop).toFixed(2)}; 256³ on one thread ${squareUs.toFixed(0)} µs = ${((2 * square.macs) / squareUs / 1e3).toFixed(1)} GFLOP/s); ` +
       `products in two-thread loops ${loops.toFixed(2)} ms (${(loops / shape).toFixed(2)} × shape ceiling)`,
   );
+  console.log(
+    `  update in the fastest of three ${LOOP_MS}-ms loops ${updateShort.toFixed(2)} ms (${(updateShort / shape).toFixed(2)} × shape ceiling); ` +
+      `products back to back: fresh operands ${fresh.toFixed(2)} ms (${(fresh / shape).toFixed(2)}×), one set per shape ${shared.toFixed(2)} ms (${(shared / shape).toFixed(2)}×)`,
+  );
   if (round === rounds - 1) {
     for (const [key, e] of [...byKey.entries()].sort((x, y) => y[1].us * y[1].count - x[1].us * x[1].count)) {
       const two = twoThreads.get(key) ?? 0;
-      console.log(`  ${key.padEnd(36)} ×${e.count / recorded}  ${e.us.toFixed(1).padStart(8)} µs on one thread, ${two.toFixed(1).padStart(8)} on two (${(e.us / two).toFixed(2)}×)`);
+      const sequenced = inSequence.get(key) ?? 0;
+      console.log(
+        `  ${key.padEnd(36)} ×${e.count / recorded}  ${e.us.toFixed(1).padStart(8)} µs on one thread, ${two.toFixed(1).padStart(8)} on two (${(e.us / two).toFixed(2)}×), ` +
+          `${sequenced.toFixed(1).padStart(8)} back to back (${(sequenced / (e.us / 2)).toFixed(2)}× half the one-thread time)`,
+      );
     }
   }
 }
@@ -194,6 +260,7 @@ const shapeRatios = summary.map((r) => r.update / r.shape);
 const flopRatios = summary.map((r) => r.update / r.flop);
 const scaling = summary.map((r) => r.loops / r.shape);
 const aroundProducts = summary.map((r) => r.update / r.loops);
+const ofShape = (pick: (r: Round) => number) => median(summary.map((r) => pick(r) / r.shape)).toFixed(2);
 console.log(
   `over ${rounds} rounds: update / shape ceiling ${Math.min(...shapeRatios).toFixed(2)}–${Math.max(...shapeRatios).toFixed(2)} (median ${median(shapeRatios).toFixed(2)}); ` +
     `update / FLOP ceiling ${Math.min(...flopRatios).toFixed(2)}–${Math.max(...flopRatios).toFixed(2)} (median ${median(flopRatios).toFixed(2)}); fastest update ${Math.min(...summary.map((r) => r.update)).toFixed(2)} ms`,
@@ -201,6 +268,10 @@ console.log(
 console.log(
   `where the ratio goes (medians): the products alone in two-thread loops / shape ceiling ${median(scaling).toFixed(2)} (the kernel's two-thread scaling); ` +
     `update / those loops ${median(aroundProducts).toFixed(2)} (everything the update adds around its products)`,
+);
+console.log(
+  `timed like the products (fastest of three ${LOOP_MS}-ms loops): update / shape ceiling ${ofShape((r) => r.updateShort)} (median); ` +
+    `the products back to back with nothing between them / shape ceiling: fresh operands ${ofShape((r) => r.fresh)}, one set per shape ${ofShape((r) => r.shared)} (medians)`,
 );
 products.forEach((p) => p.dispose());
 square.dispose();
