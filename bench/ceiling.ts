@@ -130,7 +130,7 @@ function recordProducts(fn: () => void): Product[] {
   return calls.map(replayable);
 }
 
-/** Microseconds of one call of `run`: the fastest of three loops of at least LOOP_MS. */
+/** {@link fastestLoop} of a product, its outputs disposed after each call. */
 function timeProduct(run: () => tf.Tensor | tf.Tensor[]): number {
   return fastestLoop(() => tf.dispose(run()));
 }

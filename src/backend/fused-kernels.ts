@@ -135,9 +135,9 @@ export function hasFusedKernel(kernelName: string): boolean {
 
 /**
  * Whether a values-only fused kernel (one with no gradient: TD targets, AWR weights, a Gaussian
- * sample, the minimum over critics) runs for these float32 inputs: it is registered on the active backend, the fused kernels
- * are on, and no gradient tape records (inside one the plain ops run, so gradients through them
- * still work).
+ * sample, the minimum over critics) runs for these inputs: it is registered on the active backend,
+ * the fused kernels are on, no gradient tape records (inside one the plain ops run, so gradients
+ * through them still work), and every input is float32.
  *
  * @example
  * ```ts
