@@ -30,14 +30,27 @@
  *
  * The products of `--record` consecutive updates (default 2) are recorded and every figure is per
  * update, averaged over them: TD3+BC's and ReBRAC's actor steps come every second update.
+ *
+ * Each round also reads, before and after, how much of two cores the machine gave in that minute
+ * (`concurrency-probe.ts`: a 256³ product looped on one thread alone, then on two threads at once,
+ * independently). The summary sets the round's slower reading of the two at once against the
+ * fastest one-thread reading of the run (~1: two full cores; up to 2 and beyond when the virtual
+ * machine's two cores share one), and gives the ratios of the rounds that had two full cores
+ * separately.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, disposeAll, gemm, Rng, setGemmThreads, useBackend, weightGradients } from 'offline-rl';
 import { CONFIGS, syntheticDataset } from './bench-setup';
+import { startConcurrencyProbe, type ConcurrencyReading } from './concurrency-probe';
 
 /** Untimed updates first: at least this long (V8 optimises both threads' code over the first thousands of products). */
 const WARMUP_SECONDS = 1;
+/**
+ * Rounds in which two threads at once looped the 256³ product at most this much slower than the
+ * run's fastest one-thread loop count as having had two full cores.
+ */
+const TWO_CORES_MAX_RATIO = 1.05;
 /** Each product is timed in loops of at least this long. */
 const LOOP_MS = 30;
 /** The kernels whose calls are recorded (see backend/wasm-kernels/gemm-kernels.ts). */
@@ -203,13 +216,17 @@ interface Round {
   loops: number;
   fresh: number;
   shared: number;
+  /** The concurrency probe's readings before and after the round (see TWO_CORES_MAX_RATIO). */
+  probes: ConcurrencyReading[];
 }
 const summary: Round[] = [];
+const probe = await startConcurrencyProbe();
 /** Passes over the recorded products per sequence timing: as many updates' worth as `--updates`. */
 const passes = Math.max(1, Math.round(updates / recorded));
 const inSequence = new Map<string, number>();
 for (let round = 0; round < rounds; round++) {
   await setGemmThreads('auto');
+  const before = await probe.measure();
   for (let i = 0; i < 50; i++) disposeAll(trainer.update());
   const start = performance.now();
   for (let i = 0; i < updates; i++) disposeAll(trainer.update());
@@ -233,9 +250,11 @@ for (let round = 0; round < rounds; round++) {
   const loops = products.reduce((sum, p) => sum + (twoThreads.get(p.key) ?? 0), 0) / 1000 / recorded;
   const shape = oneThreadMs / 2;
   const flop = ((totalMacs / square.macs) * squareUs) / 1000 / 2;
-  summary.push({ update, updateShort, shape, flop, loops, fresh, shared });
+  const after = await probe.measure();
+  summary.push({ update, updateShort, shape, flop, loops, fresh, shared, probes: [before, after] });
+  const probeText = (r: ConcurrencyReading) => `${r.alone.toFixed(0)} µs alone, ${r.together.map((us) => us.toFixed(0)).join(' and ')} at once`;
   console.log(
-    `round ${round + 1}: update ${update.toFixed(2)} ms; shape ceiling ${shape.toFixed(2)} ms (ratio ${(update / shape).toFixed(2)}); ` +
+    `round ${round + 1}: the 256³ product on one thread and on two independently, before the round ${probeText(before)}, after ${probeText(after)}; update ${update.toFixed(2)} ms; shape ceiling ${shape.toFixed(2)} ms (ratio ${(update / shape).toFixed(2)}); ` +
       `FLOP ceiling ${flop.toFixed(2)} ms (ratio ${(update / flop).toFixed(2)}; 256³ on one thread ${squareUs.toFixed(0)} µs = ${((2 * square.macs) / squareUs / 1e3).toFixed(1)} GFLOP/s); ` +
       `products in two-thread loops ${loops.toFixed(2)} ms (${(loops / shape).toFixed(2)} × shape ceiling)`,
   );
@@ -273,6 +292,18 @@ console.log(
   `timed like the products (fastest of three ${LOOP_MS}-ms loops): update / shape ceiling ${ofShape((r) => r.updateShort)} (median); ` +
     `the products back to back with nothing between them / shape ceiling: fresh operands ${ofShape((r) => r.fresh)}, one set per shape ${ofShape((r) => r.shared)} (medians)`,
 );
+const quietUs = Math.min(...summary.flatMap((r) => r.probes.map((p) => p.alone)));
+const coresOf = (r: Round) => Math.max(...r.probes.flatMap((p) => p.together)) / quietUs;
+const twoCores = summary.filter((r) => coresOf(r) <= TWO_CORES_MAX_RATIO);
+console.log(
+  `the machine: the slower of two independent 256³ loops at once / the run's fastest one-thread loop (${quietUs.toFixed(0)} µs), per round: ` +
+    `${summary.map((r) => coresOf(r).toFixed(2)).join(', ')}; ` +
+    (twoCores.length === 0
+      ? `no round had two full cores (≤ ${TWO_CORES_MAX_RATIO}×)`
+      : `in the ${twoCores.length} round(s) with two full cores (≤ ${TWO_CORES_MAX_RATIO}×): update / shape ceiling ` +
+        `${twoCores.map((r) => (r.update / r.shape).toFixed(2)).join(', ')}, timed like the products ${twoCores.map((r) => (r.updateShort / r.shape).toFixed(2)).join(', ')}`),
+);
+await probe.stop();
 products.forEach((p) => p.dispose());
 square.dispose();
 trainer.dispose();
