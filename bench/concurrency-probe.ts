@@ -3,9 +3,9 @@
  * project's kernel (one thread, on a memory of its own, no tfjs) looped on the main thread alone,
  * then on the main thread and a worker thread at the same time. On this virtual machine the two
  * vCPUs sometimes run on one physical core (or beside another guest's busy thread); two independent
- * loops then each take up to twice as long as one alone, with no steal time recorded, and no split
- * of a product can come near a ceiling computed from one-thread times. The single thread's speed
- * moves too (the same product 830–1,400 µs within a minute on 2026-12-04), so compare the readings
+ * loops then each take up to twice as long as one alone, with little steal time recorded, and no
+ * split of a product can come near a ceiling computed from one-thread times. The single thread's
+ * speed moves too (the same product 821–1,461 µs within minutes on 2026-12-04), so compare the readings
  * with the fastest one-thread reading of the whole run, not with the alone reading next to them.
  */
 import { once } from 'node:events';
