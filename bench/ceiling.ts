@@ -220,7 +220,7 @@ interface Round {
   probes: ConcurrencyReading[];
 }
 const summary: Round[] = [];
-const probe = await startConcurrencyProbe();
+const probe = await startConcurrencyProbe(LOOP_MS);
 /** Passes over the recorded products per sequence timing: as many updates' worth as `--updates`. */
 const passes = Math.max(1, Math.round(updates / recorded));
 const inSequence = new Map<string, number>();

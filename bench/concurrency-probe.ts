@@ -14,9 +14,8 @@ import { KERNELS_WASM_BASE64 } from '../src/backend/wasm-kernels/wasm-binary';
 
 /** The square product's side (the 256-wide layers' products). */
 const SIDE = 256;
-/** Each timing is the fastest of this many loops of at least LOOP_MS (as in ceiling.ts). */
+/** Each timing is the fastest of this many loops, each at least the caller's `loopMs` long. */
 const LOOPS = 5;
-const LOOP_MS = 30;
 /** Untimed calls before the first timing, on each thread (V8 optimises the module's code). */
 const WARMUP_MS = 300;
 
@@ -25,7 +24,7 @@ const WARMUP_MS = 300;
  * fastest of LOOPS loops. Kept as source text because the worker runs the same code (eval).
  */
 const SETUP_SOURCE = `
-function setup(bytes) {
+function setup(bytes, loopMs) {
   const memory = new WebAssembly.Memory({ initial: 64 });
   const f = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
   const n = ${SIDE}, floats = n * n;
@@ -39,7 +38,7 @@ function setup(bytes) {
     for (let loop = 0; loop < ${LOOPS}; loop++) {
       let calls = 0;
       const start = performance.now();
-      while (performance.now() - start < ${LOOP_MS}) { call(); calls += 1; }
+      while (performance.now() - start < loopMs) { call(); calls += 1; }
       best = Math.min(best, ((performance.now() - start) / calls) * 1000);
     }
     return best;
@@ -49,7 +48,7 @@ function setup(bytes) {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 ${SETUP_SOURCE}
-const fastest = setup(workerData.bytes);
+const fastest = setup(workerData.bytes, workerData.loopMs);
 parentPort.on('message', () => parentPort.postMessage(fastest()));
 parentPort.postMessage('ready');
 `;
@@ -61,19 +60,20 @@ export interface ConcurrencyReading {
 }
 
 /**
- * Starts the worker thread; `measure()` then takes one reading, `stop()` ends the thread.
+ * Starts the worker thread; `measure()` then takes one reading (each thread's figure the fastest of
+ * five loops of at least `loopMs`), `stop()` ends the thread.
  *
  * @example
  * ```ts
- * const probe = await startConcurrencyProbe();
+ * const probe = await startConcurrencyProbe(30);
  * const { alone, together } = await probe.measure(); // together ≈ [alone, alone] in a minute with two real cores
  * await probe.stop();
  * ```
  */
-export async function startConcurrencyProbe(): Promise<{ measure: () => Promise<ConcurrencyReading>; stop: () => Promise<void> }> {
+export async function startConcurrencyProbe(loopMs: number): Promise<{ measure: () => Promise<ConcurrencyReading>; stop: () => Promise<void> }> {
   const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-  const fastest = new Function('bytes', `${SETUP_SOURCE}\nreturn setup(bytes);`)(bytes) as () => number;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes } });
+  const fastest = new Function('bytes', 'loopMs', `${SETUP_SOURCE}\nreturn setup(bytes, loopMs);`)(bytes, loopMs) as () => number;
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes, loopMs } });
   // Resolves with the worker's next message; rejects if the thread throws first.
   const next = async () => ((await once(worker, 'message')) as [number | string])[0];
   await next();
